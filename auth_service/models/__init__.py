@@ -1,0 +1,1 @@
+"""All of auth_service's database access."""

@@ -1,0 +1,128 @@
+"""User accounts: creation, credential checks and roles. Passwords are stored only as scrypt hashes."""
+import re
+from datetime import datetime, timezone
+
+from pymongo.errors import DuplicateKeyError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from auth_service.extensions import mongo
+from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,32}$")
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 256
+PASSWORD_METHOD = "scrypt"
+# Checked when the username does not exist, so that a miss costs as much time as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
+
+
+class UsernameTaken(Exception):
+    pass
+
+
+class InvalidAccount(ValueError):
+    pass
+
+
+def _users():
+    return mongo.db.users
+
+
+def username_key(username):
+    return username.strip().casefold()
+
+
+def validate_account(username, password):
+    if not isinstance(username, str) or not USERNAME_PATTERN.match(username.strip()):
+        raise InvalidAccount("Username must be 3 to 32 letters, digits, dots, dashes or underscores.")
+    if not isinstance(password, str) or not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise InvalidAccount(f"Password must be {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.")
+
+
+def public_user(document):
+    return {
+        "id": str(document["_id"]),
+        "username": document["username"],
+        "role": document["role"],
+        "created_at": document.get("created_at"),
+    }
+
+
+def _claim_first_admin(user_id):
+    """True for exactly one account ever: the first to claim the admin seat (an atomic upsert)."""
+    result = mongo.db.meta.update_one(
+        {"_id": "first_admin"}, {"$setOnInsert": {"user_id": user_id}}, upsert=True
+    )
+    return result.upserted_id is not None
+
+
+def create_user(username, password, role=None):
+    """Create an account. Without an explicit role the first account becomes admin, later ones listeners."""
+    validate_account(username, password)
+    username = username.strip()
+    document = {
+        "username": username,
+        "username_key": username_key(username),
+        "password_hash": generate_password_hash(password, method=PASSWORD_METHOD),
+        "role": role or ROLE_LISTENER,
+        "created_at": datetime.now(timezone.utc),
+    }
+    try:
+        document["_id"] = _users().insert_one(document).inserted_id
+    except DuplicateKeyError:
+        raise UsernameTaken(username) from None
+    if role is None and _claim_first_admin(document["_id"]):
+        _users().update_one({"_id": document["_id"]}, {"$set": {"role": ROLE_ADMIN}})
+        document["role"] = ROLE_ADMIN
+    return public_user(document)
+
+
+def verify_credentials(username, password):
+    """The account these credentials open, or None; never says which half was wrong."""
+    if not isinstance(username, str) or not isinstance(password, str):
+        return None
+    document = _users().find_one({"username_key": username_key(username)})
+    if document is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(document["password_hash"], password):
+        return None
+    return public_user(document)
+
+
+def find_user(user_id):
+    document = _users().find_one({"_id": user_id})
+    return public_user(document) if document else None
+
+
+def list_users(limit=100):
+    return [public_user(d) for d in _users().find().sort("username_key", 1).limit(limit)]
+
+
+def set_role(user_id, role):
+    document = _users().find_one_and_update({"_id": user_id}, {"$set": {"role": role}}, return_document=True)
+    return public_user(document) if document else None
+
+
+def provision_admin(username, password):
+    """Create the configured admin, or bring its password and role up to date."""
+    validate_account(username, password)
+    username = username.strip()
+    _users().update_one(
+        {"username_key": username_key(username)},
+        {
+            "$set": {
+                "password_hash": generate_password_hash(password, method=PASSWORD_METHOD),
+                "role": ROLE_ADMIN,
+            },
+            "$setOnInsert": {
+                "username": username,
+                "username_key": username_key(username),
+                "created_at": datetime.now(timezone.utc),
+            },
+        },
+        upsert=True,
+    )
+    document = _users().find_one({"username_key": username_key(username)})
+    _claim_first_admin(document["_id"])
+    return public_user(document)

@@ -1,0 +1,4 @@
+"""URL rules of auth_service, one blueprint per feature."""
+from auth_service.routes.users import users_blueprint
+
+BLUEPRINTS = (users_blueprint,)

@@ -1,0 +1,66 @@
+"""The part of every ``create_app`` that is the same in all four services."""
+import logging
+import os
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from common.errors import register_error_handlers
+from common.health import create_health_blueprint
+from common.ids import MongoJSONProvider, ObjectIdConverter
+from common.mongo import ensure_indexes
+from common.request_ids import RequestIdLogFilter, init_request_ids
+
+SHARED_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
+
+
+def configure_logging(level):
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdLogFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def create_service_app(import_name, config_class, overrides=None, html_error_template=None, **flask_kwargs):
+    app = Flask(import_name, **flask_kwargs)
+    app.config.from_object(config_class)
+    if overrides:
+        app.config.from_mapping(overrides)
+    app.json = MongoJSONProvider(app)
+    app.url_map.converters["objectid"] = ObjectIdConverter
+    # Service templates first, then the layout and macros the services share.
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    init_request_ids(app)
+    register_error_handlers(app, html_template=html_error_template)
+    return app
+
+
+def create_backend_app(import_name, config_class, overrides, *, mongo, indexes, blueprints):
+    """A JSON backend: its own database with indexes ensured, its blueprints, and health probes."""
+    app = create_service_app(import_name, config_class, overrides)
+    mongo.init_app(app)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    app.register_blueprint(create_health_blueprint({"mongo": mongo.ping}))
+    with app.app_context():
+        ensure_indexes(mongo.db, indexes)
+    return app
+
+
+def lazy_app_attribute(module_globals, create_app):
+    """A module ``__getattr__`` that builds ``app`` on first access.
+
+    gunicorn loads ``<service>.app:app``; building it only then keeps importing the module free of
+    side effects, so tests can import ``create_app`` without a database at the default address.
+    """
+
+    def module_getattr(name):
+        if name != "app":
+            raise AttributeError(name)
+        module_globals["app"] = create_app()
+        return module_globals["app"]
+
+    return module_getattr

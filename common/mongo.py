@@ -1,0 +1,61 @@
+"""One MongoClient per process, created lazily so that it is born after gunicorn forks."""
+import logging
+import os
+import threading
+
+from flask import current_app
+from pymongo import MongoClient
+
+log = logging.getLogger(__name__)
+
+
+class Mongo:
+    """Flask extension: ``mongo.db`` is the service's own database."""
+
+    def __init__(self, app=None):
+        self._client = None
+        self._client_key = None
+        self._lock = threading.Lock()
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app):
+        app.extensions["mongo"] = self
+
+    @property
+    def client(self):
+        # pymongo is not fork-safe: a client inherited from a parent process is never reused.
+        key = (os.getpid(), current_app.config["MONGO_URI"])
+        if self._client is None or self._client_key != key:
+            with self._lock:
+                if self._client is None or self._client_key != key:
+                    self._client = MongoClient(
+                        key[1],
+                        serverSelectionTimeoutMS=current_app.config["MONGO_TIMEOUT_MS"],
+                        tz_aware=True,
+                        appname=current_app.config["SERVICE_NAME"],
+                    )
+                    self._client_key = key
+        return self._client
+
+    @property
+    def db(self):
+        return self.client[current_app.config["MONGO_DB_NAME"]]
+
+    def ping(self):
+        self.client.admin.command("ping")
+
+    def close(self):
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+def ensure_indexes(db, declared_indexes):
+    """Create every declared index; ``create_index`` is idempotent, so this runs at every start-up.
+
+    ``declared_indexes`` maps a collection name to a list of ``(keys, options)`` pairs.
+    """
+    for collection, indexes in declared_indexes.items():
+        for keys, options in indexes:
+            db[collection].create_index(keys, **options)

@@ -1,0 +1,133 @@
+"""Starts the whole system on this machine: the embedded dev database and the four services under gunicorn.
+
+``python -m devstack`` is the README's run command; the integration and browser tests use the same functions.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERVICES = ("auth_service", "song_service", "media_service", "operator_service")
+DEFAULT_PORTS = {"auth_service": 5001, "song_service": 5002, "media_service": 5003, "operator_service": 8080}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(predicate, timeout, what, process=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode} while starting")
+        try:
+            if predicate():
+                return
+        except (OSError, requests.RequestException):
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{what} did not become ready within {timeout} s")
+
+
+def _port_open(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        return True
+
+
+def start_database(port, storage_path, log_file=None):
+    """SecantusDB, a single-node server speaking the MongoDB wire protocol, on loopback."""
+    os.makedirs(storage_path, exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "secantus", "--port", str(port), "--storage-path", str(storage_path)],
+        stdout=log_file or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    _wait_for(lambda: _port_open(port), 30, "SecantusDB", process)
+    return process
+
+
+def start_service(name, port, environment, log_file=None, workers=1):
+    env = {**os.environ, **environment, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "python:common.gunicorn_conf", f"{name}.app:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    _wait_for(lambda: requests.get(f"{url}/healthz", timeout=1).ok, 60, name, process)
+    return process
+
+
+def stop_process(process, timeout=15):
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+@dataclass
+class Stack:
+    """The four services and their addresses; ``processes`` maps a name to its gunicorn master."""
+
+    ports: dict
+    environment: dict
+    processes: dict = field(default_factory=dict)
+    log_file: object = None
+
+    def url(self, service):
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def start(self, service, workers=1):
+        self.processes[service] = start_service(
+            service, self.ports[service], self.environment, self.log_file, workers=workers
+        )
+
+    def stop(self, service):
+        stop_process(self.processes.pop(service, None))
+
+    def stop_all(self):
+        for service in reversed(SERVICES):
+            self.stop(service)
+
+
+def stack_environment(mongo_uri, ports, secrets, database_prefix="music"):
+    return {
+        "MONGO_URI": mongo_uri,
+        "AUTH_DB_NAME": f"{database_prefix}_auth",
+        "SONG_DB_NAME": f"{database_prefix}_songs",
+        "MEDIA_DB_NAME": f"{database_prefix}_media",
+        "AUTH_SERVICE_URL": f"http://127.0.0.1:{ports['auth_service']}",
+        "SONG_SERVICE_URL": f"http://127.0.0.1:{ports['song_service']}",
+        "MEDIA_SERVICE_URL": f"http://127.0.0.1:{ports['media_service']}",
+        **secrets,
+    }
+
+
+def start_stack(mongo_uri, ports, secrets, database_prefix="music", log_file=None, workers=1):
+    stack = Stack(ports, stack_environment(mongo_uri, ports, secrets, database_prefix), log_file=log_file)
+    try:
+        for service in SERVICES:
+            stack.start(service, workers=workers)
+    except Exception:
+        stack.stop_all()
+        raise
+    return stack

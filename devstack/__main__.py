@@ -1,0 +1,67 @@
+"""``python -m devstack``: run the database and the four services until Ctrl-C."""
+import argparse
+import os
+import secrets
+import signal
+import sys
+import time
+
+from devstack import DEFAULT_PORTS, ROOT, SERVICES, start_database, start_stack, stop_process
+
+DATA_DIR = os.path.join(ROOT, ".data")
+
+
+def load_or_create_secrets():
+    """Random secrets, kept in the git-ignored data folder so that logins survive a restart."""
+    path = os.path.join(DATA_DIR, "dev-secrets")
+    if not os.path.exists(path):
+        with open(path, "w") as handle:
+            handle.write(f"SECRET_KEY={secrets.token_urlsafe(32)}\nSERVICE_TOKEN_SECRET={secrets.token_urlsafe(32)}\n")
+        os.chmod(path, 0o600)
+    with open(path) as handle:
+        return dict(line.strip().split("=", 1) for line in handle if "=" in line)
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Run the music service locally on the embedded dev database.")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORTS["operator_service"], help="public port")
+    parser.add_argument("--db-port", type=int, default=27017)
+    parser.add_argument("--mongo-uri", default=os.environ.get("MONGO_URI"), help="use this MongoDB instead")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    os.makedirs(DATA_DIR, exist_ok=True)
+    log_path = os.path.join(DATA_DIR, "services.log")
+    log_file = open(log_path, "a")
+    database = None
+    mongo_uri = args.mongo_uri
+    if not mongo_uri:
+        database = start_database(args.db_port, os.path.join(DATA_DIR, "secantus"), log_file)
+        mongo_uri = f"mongodb://127.0.0.1:{args.db_port}"
+    ports = {**DEFAULT_PORTS, "operator_service": args.port}
+    environment_secrets = load_or_create_secrets()
+    for name in ("ADMIN_USERNAME", "ADMIN_PASSWORD"):
+        if os.environ.get(name):
+            environment_secrets[name] = os.environ[name]
+    stack = None
+    try:
+        stack = start_stack(mongo_uri, ports, environment_secrets, log_file=log_file, workers=args.workers)
+        print(f"Music service running at http://127.0.0.1:{args.port}  (logs: {log_path}; Ctrl-C stops)", flush=True)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        while all(process.poll() is None for process in stack.processes.values()):
+            time.sleep(1)
+        crashed = [name for name in SERVICES if stack.processes[name].poll() is not None]
+        print(f"Stopped because {', '.join(crashed)} exited; see {log_path}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    finally:
+        if stack is not None:
+            stack.stop_all()
+        stop_process(database)
+        log_file.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""media_service settings, every one from the environment."""
+import os
+import tempfile
+
+from common.config import DatabaseConfig, env_int
+
+
+class Config(DatabaseConfig):
+    SERVICE_NAME = "media_service"
+    MONGO_DB_NAME = os.environ.get("MEDIA_DB_NAME", "music_media")
+    UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+    # Uploads are spooled here while their content is checked; a writable emptyDir in Kubernetes.
+    UPLOAD_TMP_DIR = os.environ.get("UPLOAD_TMP_DIR", tempfile.gettempdir())
+    # A little over the upload limit, so that our own check answers with a clear message first.
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
+    AUDIO_CACHE_SECONDS = env_int("AUDIO_CACHE_SECONDS", 3600)
+    COVER_CACHE_SECONDS = env_int("COVER_CACHE_SECONDS", 7 * 24 * 3600)

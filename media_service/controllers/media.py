@@ -1,0 +1,82 @@
+"""Uploading, streaming and deleting audio, and serving cover art."""
+import os
+import shutil
+import tempfile
+
+from flask import current_app, g, jsonify, request
+from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, UnsupportedMediaType
+
+from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from media_service.controllers.streaming import stream_stored_file
+from media_service.models import media_store, tag_reader
+
+COPY_CHUNK = 1024 * 1024
+MAX_FILENAME = 255
+
+
+def _too_large():
+    limit_mb = current_app.config["UPLOAD_MAX_BYTES"] / (1024 * 1024)
+    return RequestEntityTooLarge(f"The file is larger than the {limit_mb:g} MB upload limit.")
+
+
+def _spool_upload(spool):
+    """Copy the request body to ``spool`` in chunks, enforcing the size limit as it goes."""
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise _too_large()
+    size = 0
+    while True:
+        chunk = request.stream.read(COPY_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > limit:
+            raise _too_large()
+        spool.write(chunk)
+    if size == 0:
+        raise BadRequest("The file is empty.")
+    spool.flush()
+    return size
+
+
+@require_role(ROLE_ADMIN)
+def upload():
+    """The body is the raw file; its name comes in ``?filename=``. Nothing is stored unless it is audio."""
+    filename = os.path.basename(request.args.get("filename", ""))[:MAX_FILENAME]
+    with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_TMP_DIR"], prefix="upload-") as spool:
+        size = _spool_upload(spool)
+        try:
+            info = tag_reader.read_audio(spool.name)
+        except tag_reader.NotAudio as error:
+            raise UnsupportedMediaType(f"{filename or 'The file'}: {error}") from None
+        cover_id = media_store.save_cover(info.cover, info.cover_type) if info.cover else None
+        spool.seek(0)
+        audio_id = media_store.save_audio(spool, filename, info.content_type, g.caller.user_id)
+    metadata = info.metadata()
+    metadata["title"] = metadata["title"] or tag_reader.title_from_filename(filename) or "Untitled"
+    return jsonify(audio_id=audio_id, cover_id=cover_id, size=size, filename=filename, **metadata), 201
+
+
+@require_role(ROLE_LISTENER, ROLE_ADMIN)
+def stream_audio(audio_id):
+    grid_out = media_store.open_audio(audio_id)
+    if grid_out is None:
+        raise NotFound("No such audio file.")
+    content_type = (grid_out.metadata or {}).get("content_type", "application/octet-stream")
+    return stream_stored_file(grid_out, content_type, current_app.config["AUDIO_CACHE_SECONDS"])
+
+
+@require_role(ROLE_ADMIN)
+def delete_audio(audio_id):
+    if not media_store.delete_audio(audio_id):
+        raise NotFound("No such audio file.")
+    return "", 204
+
+
+@require_role(ROLE_LISTENER, ROLE_ADMIN)
+def cover(cover_id):
+    grid_out = media_store.open_cover(cover_id)
+    if grid_out is None:
+        raise NotFound("No such cover.")
+    content_type = (grid_out.metadata or {}).get("content_type") or "image/jpeg"
+    return stream_stored_file(grid_out, content_type, current_app.config["COVER_CACHE_SECONDS"])

@@ -1,0 +1,165 @@
+"""Reads what an audio file is, and its tags, from its content with mutagen; never from its extension."""
+import base64
+import binascii
+import os
+from dataclasses import dataclass, field
+
+import mutagen
+from mutagen.flac import FLAC, Picture
+from mutagen.id3 import ID3FileType
+from mutagen.mp4 import MP4, MP4Cover
+from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
+from mutagen.wave import WAVE
+
+CONTENT_TYPES = {
+    "MP3": "audio/mpeg",
+    "FLAC": "audio/flac",
+    "OggVorbis": "audio/ogg",
+    "OggOpus": "audio/ogg",
+    "MP4": "audio/mp4",
+    "WAVE": "audio/wav",
+}
+
+
+class NotAudio(ValueError):
+    pass
+
+
+@dataclass
+class AudioInfo:
+    content_type: str
+    duration: float
+    bitrate: int = None
+    sample_rate: int = None
+    title: str = None
+    artist: str = None
+    album_artist: str = None
+    album: str = None
+    genres: list = field(default_factory=list)
+    year: int = None
+    track: int = None
+    disc: int = None
+    cover: bytes = field(default=None, repr=False)
+    cover_type: str = None
+
+    def metadata(self):
+        """Everything but the cover bytes, as the song service expects it."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("cover", "cover_type")}
+
+
+def _first(values):
+    for value in values or []:
+        text = str(value).strip()
+        if text:
+            return text
+    return None
+
+
+def _leading_int(value):
+    """"3/12" gives 3, "2004-05-01" gives 2004; junk gives None."""
+    if value is None:
+        return None
+    if isinstance(value, (tuple, list)):
+        value = value[0] if value else None
+    digits = ""
+    for ch in str(value).strip():
+        if not ch.isdigit():
+            break
+        digits += ch
+    return int(digits) if digits else None
+
+
+def _split_genres(values):
+    genres = []
+    for value in values or []:
+        for name in str(value).replace(";", "\0").split("\0"):
+            name = name.strip()
+            if name and name not in genres:
+                genres.append(name)
+    return genres
+
+
+def _read_id3(audio, info):
+    tags = audio.tags
+    if tags is None:
+        return
+
+    def text(frame_id):
+        frame = tags.get(frame_id)
+        return _first(frame.text) if frame is not None else None
+
+    info.title, info.artist, info.album_artist, info.album = (text(f) for f in ("TIT2", "TPE1", "TPE2", "TALB"))
+    info.genres = _split_genres(tags["TCON"].genres) if "TCON" in tags else []
+    info.year = _leading_int(text("TDRC") or text("TYER"))
+    info.track, info.disc = _leading_int(text("TRCK")), _leading_int(text("TPOS"))
+    pictures = tags.getall("APIC")
+    front = [p for p in pictures if p.type == 3] or pictures
+    if front:
+        info.cover, info.cover_type = front[0].data, front[0].mime
+
+
+def _read_vorbis_comments(audio, info):
+    tags = audio.tags or {}
+
+    def text(key):
+        return _first(tags.get(key))
+
+    info.title, info.artist, info.album = text("title"), text("artist"), text("album")
+    info.album_artist = text("albumartist") or text("album artist")
+    info.genres = _split_genres(tags.get("genre"))
+    info.year = _leading_int(text("date") or text("year"))
+    info.track, info.disc = _leading_int(text("tracknumber")), _leading_int(text("discnumber"))
+    pictures = list(getattr(audio, "pictures", []))
+    for encoded in tags.get("metadata_block_picture", []):
+        try:
+            pictures.append(Picture(base64.b64decode(encoded)))
+        except (binascii.Error, ValueError, mutagen.MutagenError):
+            continue
+    front = [p for p in pictures if p.type == 3] or pictures
+    if front:
+        info.cover, info.cover_type = front[0].data, front[0].mime
+
+
+def _read_mp4(audio, info):
+    tags = audio.tags or {}
+    info.title, info.artist = _first(tags.get("\xa9nam")), _first(tags.get("\xa9ART"))
+    info.album_artist, info.album = _first(tags.get("aART")), _first(tags.get("\xa9alb"))
+    info.genres = _split_genres(tags.get("\xa9gen"))
+    info.year = _leading_int(_first(tags.get("\xa9day")))
+    info.track = _leading_int((tags.get("trkn") or [None])[0])
+    info.disc = _leading_int((tags.get("disk") or [None])[0])
+    covers = tags.get("covr") or []
+    if covers:
+        cover = covers[0]
+        info.cover = bytes(cover)
+        info.cover_type = "image/png" if cover.imageformat == MP4Cover.FORMAT_PNG else "image/jpeg"
+
+
+def read_audio(path):
+    """The kind, technical details and tags of the audio file at ``path``; NotAudio when it is none."""
+    try:
+        audio = mutagen.File(path)
+    except (mutagen.MutagenError, OSError, ValueError, EOFError) as error:
+        raise NotAudio("The file could not be read as audio.") from error
+    kind = type(audio).__name__ if audio is not None else None
+    if kind not in CONTENT_TYPES or not getattr(audio.info, "length", 0):
+        raise NotAudio("The file is not a supported audio file (MP3, FLAC, Ogg Vorbis, Opus, M4A or WAV).")
+    info = AudioInfo(
+        content_type=CONTENT_TYPES[kind],
+        duration=round(float(audio.info.length), 3),
+        bitrate=int(getattr(audio.info, "bitrate", 0) or 0) or None,
+        sample_rate=int(getattr(audio.info, "sample_rate", 0) or 0) or (48000 if isinstance(audio, OggOpus) else None),
+    )
+    if isinstance(audio, (ID3FileType, WAVE)):
+        _read_id3(audio, info)
+    elif isinstance(audio, (FLAC, OggVorbis, OggOpus)):
+        _read_vorbis_comments(audio, info)
+    elif isinstance(audio, MP4):
+        _read_mp4(audio, info)
+    return info
+
+
+def title_from_filename(filename):
+    stem = os.path.splitext(os.path.basename(filename or ""))[0]
+    return " ".join(stem.replace("_", " ").split()) or None

@@ -1,0 +1,32 @@
+"""operator_service entry point: ``create_app`` for tests, ``app`` for gunicorn."""
+from common.app_factory import create_service_app, lazy_app_attribute
+from common.health import create_health_blueprint
+from operator_service.config import Config
+from operator_service.extensions import csrf
+from operator_service.middleware.security_headers import init_security_headers
+from operator_service.middleware.session_user import init_session_users
+from operator_service.models.backend import BACKENDS
+from operator_service.routes import BLUEPRINTS
+from operator_service.views import init_template_helpers
+
+
+def _peer_check(backend):
+    def check():
+        backend.request("GET", "/healthz").close()
+
+    return check
+
+
+def create_app(config=None):
+    app = create_service_app(__name__, Config, config, html_error_template="errors/error.html")
+    csrf.init_app(app)
+    init_session_users(app)
+    init_security_headers(app)
+    init_template_helpers(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.register_blueprint(create_health_blueprint({backend.name: _peer_check(backend) for backend in BACKENDS}))
+    return app
+
+
+__getattr__ = lazy_app_attribute(globals(), create_app)

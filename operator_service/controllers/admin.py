@@ -1,0 +1,77 @@
+"""Admin pages: upload songs (tags read by media_service, catalogue entry in song_service) and delete them."""
+import logging
+import os
+
+from flask import current_app, flash, redirect, render_template, url_for
+
+from operator_service.controllers.forms import DeleteForm, UploadForm
+from operator_service.middleware.session_user import admin_required
+from operator_service.models import catalogue, media
+from operator_service.models.backend import BackendRejected
+
+log = logging.getLogger(__name__)
+
+# Fields that media_service reads from the file and song_service keeps for the song.
+SONG_FIELDS = (
+    "title", "artist", "album_artist", "album", "genres", "year", "track", "disc", "duration", "bitrate",
+    "sample_rate", "content_type", "size", "filename", "audio_id", "cover_id",
+)
+
+
+def _file_size(storage):
+    stream = storage.stream
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _store_one(storage):
+    """Store one uploaded file as a song, or raise BackendRejected; leaves nothing behind on failure."""
+    filename = os.path.basename(storage.filename or "")
+    size = _file_size(storage)
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    if size > limit:
+        raise BackendRejected(413, f"{filename}: the file is larger than the {limit / 1048576:g} MB upload limit.")
+    stored = media.upload_audio(storage.stream, filename, size)
+    try:
+        return catalogue.create_song({field: stored.get(field) for field in SONG_FIELDS})
+    except Exception:
+        media.delete_audio(stored["audio_id"])
+        raise
+
+
+@admin_required
+def upload():
+    form = UploadForm()
+    uploaded, failures, status = [], [], 200
+    if form.validate_on_submit():
+        files = [f for f in form.audio_files.data if f and f.filename]
+        if len(files) > current_app.config["UPLOAD_MAX_FILES"]:
+            failures.append(f"Upload at most {current_app.config['UPLOAD_MAX_FILES']} files at once.")
+            files = []
+        for storage in files:
+            try:
+                uploaded.append(_store_one(storage))
+            except BackendRejected as rejected:
+                failures.append(rejected.description)
+                status = rejected.code
+        if uploaded and not failures:
+            flash(f"Uploaded {len(uploaded)} song{'s' if len(uploaded) != 1 else ''}.", "success")
+        if uploaded:
+            status = 200  # the page lists what failed beside what was stored
+    elif form.is_submitted():
+        status = 400
+    return render_template("admin/upload.html", form=form, uploaded=uploaded, failures=failures), status
+
+
+@admin_required
+def delete_song(song_id):
+    form = DeleteForm()
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return redirect(url_for("library.song", song_id=song_id))
+    song = catalogue.delete_song(song_id)
+    media.delete_audio(song["audio_id"])
+    flash(f"Deleted “{song['title']}”.", "success")
+    return redirect(url_for("library.home"))

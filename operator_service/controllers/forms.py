@@ -1,0 +1,35 @@
+"""The HTML forms, with CSRF tokens and validation from flask-wtf."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=32)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    submit = SubmitField("Log in")
+
+
+class SignupForm(FlaskForm):
+    username = StringField(
+        "Username",
+        validators=[
+            DataRequired(),
+            Regexp(r"^[A-Za-z0-9_.-]{3,32}$", message="Use 3 to 32 letters, digits, dots, dashes or underscores."),
+        ],
+    )
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=8, max=256)])
+    confirm = PasswordField("Repeat password", validators=[DataRequired(), EqualTo("password", "Passwords differ.")])
+    submit = SubmitField("Sign up")
+
+
+class UploadForm(FlaskForm):
+    audio_files = MultipleFileField("Audio files", validators=[DataRequired("Choose at least one file.")])
+    submit = SubmitField("Upload")
+
+
+class DeleteForm(FlaskForm):
+    """Only a CSRF token: deleting is a POST that a foreign page cannot forge."""
+
+    submit = SubmitField("Delete")

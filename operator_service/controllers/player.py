@@ -1,0 +1,34 @@
+"""Audio and cover art for the browser, relayed from media_service chunk by chunk with Range intact."""
+from flask import Response, request
+from flask_login import login_required
+
+from operator_service.models import media
+
+RELAY_CHUNK = 64 * 1024
+# Response headers that carry the meaning of a partial or cached reply back to the browser.
+RELAYED_RESPONSE_HEADERS = (
+    "Content-Type", "Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified", "Cache-Control",
+)
+
+
+def _relay(kind, file_id):
+    upstream = media.open_stored_file(kind, file_id, request.headers)
+    headers = {name: upstream.headers[name] for name in RELAYED_RESPONSE_HEADERS if name in upstream.headers}
+    response = Response(
+        upstream.iter_content(RELAY_CHUNK) if upstream.status_code != 304 else (),
+        status=upstream.status_code,
+        headers=headers,
+        direct_passthrough=True,
+    )
+    response.call_on_close(upstream.close)
+    return response
+
+
+@login_required
+def audio(audio_id):
+    return _relay("media", audio_id)
+
+
+@login_required
+def cover(cover_id):
+    return _relay("covers", cover_id)

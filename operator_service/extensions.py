@@ -1,0 +1,6 @@
+"""Extensions created once and bound to the app in ``create_app``."""
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+login_manager = LoginManager()
+csrf = CSRFProtect()

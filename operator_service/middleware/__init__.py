@@ -1,0 +1,1 @@
+"""Request-wide behaviour of the operator: who the browser user is, CSRF, and error pages."""

@@ -1,0 +1,28 @@
+"""Audio and cover art, kept by media_service."""
+from operator_service.models.backend import BackendRejected, media_backend
+
+# Request headers the browser sends that matter for seeking and caching; the rest stay here.
+FORWARDED_REQUEST_HEADERS = ("Range", "If-Range", "If-None-Match", "If-Modified-Since")
+
+
+def upload_audio(stream, filename, size):
+    """Send an open file to media_service as a streamed body; it is never read into memory here."""
+    return media_backend.json(
+        "POST", "/api/media", params={"filename": filename}, data=stream,
+        headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
+    )
+
+
+def delete_audio(audio_id):
+    try:
+        media_backend.request("DELETE", f"/api/media/{audio_id}")
+    except BackendRejected as rejected:
+        if rejected.code != 404:
+            raise
+
+
+def open_stored_file(kind, file_id, browser_headers):
+    """A streamed backend response for audio (``kind="media"``) or a cover (``kind="covers"``)."""
+    headers = {name: browser_headers[name] for name in FORWARDED_REQUEST_HEADERS if name in browser_headers}
+    # A 416 goes back to the browser as it is, with the Content-Range that tells the real length.
+    return media_backend.request("GET", f"/api/{kind}/{file_id}", headers=headers, stream=True, pass_through=(416,))

@@ -1,0 +1,9 @@
+"""``/login``, ``/signup`` and ``/logout``."""
+from flask import Blueprint
+
+from operator_service.controllers import auth
+
+auth_blueprint = Blueprint("auth", __name__)
+auth_blueprint.add_url_rule("/login", view_func=auth.login, methods=["GET", "POST"])
+auth_blueprint.add_url_rule("/signup", view_func=auth.signup, methods=["GET", "POST"])
+auth_blueprint.add_url_rule("/logout", view_func=auth.logout, methods=["POST"])

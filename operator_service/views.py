@@ -1,0 +1,28 @@
+"""Helpers the templates use: formatting durations and the links the player needs."""
+from flask import url_for
+
+
+def format_duration(seconds):
+    seconds = int(round(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def song_media(song):
+    """The URLs and texts the player needs for a song, for data- attributes."""
+    return {
+        "id": song["id"],
+        "title": song["title"],
+        "artist": song.get("artist") or "",
+        "album": song.get("album") or "",
+        "src": url_for("player.audio", audio_id=song["audio_id"]),
+        "cover": url_for("player.cover", cover_id=song["cover_id"]) if song.get("cover_id") else "",
+        "duration": song.get("duration") or 0,
+        "url": url_for("library.song", song_id=song["id"]),
+    }
+
+
+def init_template_helpers(app):
+    app.add_template_filter(format_duration, "duration")
+    app.add_template_global(song_media)

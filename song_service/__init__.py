@@ -1,0 +1,1 @@
+"""The catalogue: songs and their metadata, and search across it."""

@@ -1,0 +1,60 @@
+"""The catalogue API: listeners read and search, admins create, edit and delete."""
+from flask import current_app, g, jsonify, request
+from werkzeug.exceptions import BadRequest, NotFound
+
+from common.api import bounded_int, json_object
+from common.ids import parse_object_id
+from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from song_service.models import song as songs
+
+READERS = (ROLE_LISTENER, ROLE_ADMIN)
+
+
+def _found(song):
+    if song is None:
+        raise NotFound("No such song.")
+    return song
+
+
+@require_role(*READERS)
+def index():
+    limit = bounded_int("limit", 24, 1, current_app.config["PAGE_SIZE_MAX"])
+    before = parse_object_id(request.args.get("before")) if request.args.get("before") else None
+    page = songs.list_recent(limit, before)
+    next_before = page[-1]["id"] if len(page) == limit else None
+    return jsonify(songs=page, next_before=next_before)
+
+
+@require_role(*READERS)
+def search():
+    limit = bounded_int("limit", 20, 1, current_app.config["SEARCH_MAX_RESULTS"])
+    query = request.args.get("q", "")
+    return jsonify(query=query[:200], songs=songs.search(query, limit))
+
+
+@require_role(*READERS)
+def show(song_id):
+    return jsonify(_found(songs.find_song(song_id)))
+
+
+@require_role(ROLE_ADMIN)
+def create():
+    try:
+        song = songs.create_song(json_object(), uploaded_by=g.caller.user_id)
+    except songs.InvalidSong as error:
+        raise BadRequest(str(error)) from None
+    return jsonify(song), 201
+
+
+@require_role(ROLE_ADMIN)
+def update(song_id):
+    try:
+        song = songs.update_song(song_id, json_object())
+    except songs.InvalidSong as error:
+        raise BadRequest(str(error)) from None
+    return jsonify(_found(song))
+
+
+@require_role(ROLE_ADMIN)
+def delete(song_id):
+    return jsonify(_found(songs.delete_song(song_id)))

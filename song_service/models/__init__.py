@@ -1,0 +1,1 @@
+"""All of song_service's database access."""

@@ -1,0 +1,4 @@
+"""URL rules of song_service, one blueprint per feature."""
+from song_service.routes.songs import songs_blueprint
+
+BLUEPRINTS = (songs_blueprint,)

@@ -1,0 +1,60 @@
+"""Fixtures shared by every test: one SecantusDB server per run, a fresh database per test."""
+import os
+import uuid
+
+import pytest
+from pymongo import MongoClient
+
+from devstack import free_port, start_database, stop_process
+
+
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory):
+    """A real MongoDB-protocol server: ``MONGO_URI`` when set, otherwise an embedded SecantusDB."""
+    configured = os.environ.get("TEST_MONGO_URI")
+    if configured:
+        yield configured
+        return
+    port = free_port()
+    process = start_database(port, tmp_path_factory.mktemp("secantus"))
+    yield f"mongodb://127.0.0.1:{port}"
+    stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def mongo_client(mongo_uri):
+    client = MongoClient(mongo_uri, tz_aware=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def fresh_db_name(mongo_client):
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    yield name
+    mongo_client.drop_database(name)
+
+
+@pytest.fixture
+def service_config(mongo_uri):
+    """Settings every service's test app shares."""
+    return {
+        "TESTING": True,
+        "MONGO_URI": mongo_uri,
+        "SECRET_KEY": "test-secret",
+        "SERVICE_TOKEN_SECRET": "test-service-secret",
+        "MONGO_TIMEOUT_MS": 3000,
+    }
+
+
+@pytest.fixture
+def token_for(service_config):
+    """``token_for("admin")`` gives an Authorization header for a caller of that role."""
+    from common.service_tokens import issue_token
+
+    def make(role, user_id=None, username=None):
+        user_id = user_id or str(uuid.uuid4().hex[:24])
+        token = issue_token(service_config["SERVICE_TOKEN_SECRET"], user_id, username or f"{role}-user", role)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
