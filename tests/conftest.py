@@ -58,3 +58,14 @@ def token_for(service_config):
         return {"Authorization": f"Bearer {token}"}
 
     return make
+
+
+@pytest.fixture
+def make_service_app(service_config, fresh_db_name):
+    """Build a backend's app on a fresh database: ``make_service_app(create_app, EXTRA=...)``."""
+
+    def make(create_app, **overrides):
+        app = create_app({**service_config, "MONGO_DB_NAME": fresh_db_name, **overrides})
+        return app
+
+    return make

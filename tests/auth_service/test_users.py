@@ -1,0 +1,126 @@
+"""auth_service: registration, the first-admin rule, credential checks and who may call what."""
+import pytest
+
+from auth_service.app import create_app
+
+
+@pytest.fixture
+def app(make_service_app):
+    return make_service_app(create_app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def register(client, headers, username, password="correct horse"):
+    return client.post("/api/users", json={"username": username, "password": password}, headers=headers)
+
+
+def test_first_account_is_admin_and_later_ones_listeners(client, token_for):
+    service = token_for("service")
+    first = register(client, service, "alice")
+    second = register(client, service, "bob")
+    assert first.status_code == 201 and first.json["role"] == "admin"
+    assert second.status_code == 201 and second.json["role"] == "listener"
+
+
+def test_password_is_stored_only_as_scrypt_hash(app, client, token_for):
+    register(client, token_for("service"), "alice", "correct horse")
+    with app.app_context():
+        from auth_service.extensions import mongo
+
+        stored = mongo.db.users.find_one({"username": "alice"})
+    assert "correct horse" not in str(stored)
+    assert stored["password_hash"].startswith("scrypt:")
+
+
+def test_username_taken_ignores_case(client, token_for):
+    register(client, token_for("service"), "alice")
+    again = register(client, token_for("service"), "ALICE")
+    assert again.status_code == 409
+    assert again.json["error"] == "That username is already taken."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"username": "al", "password": "long enough"},
+        {"username": "alice", "password": "short"},
+        {"username": "<script>", "password": "long enough"},
+        {"username": 5, "password": "long enough"},
+        {"username": "alice"},
+    ],
+)
+def test_invalid_accounts_are_refused_with_a_message(client, token_for, body):
+    response = client.post("/api/users", json=body, headers=token_for("service"))
+    assert response.status_code == 400
+    assert response.json["error"]
+
+
+def test_non_json_body_is_a_400(client, token_for):
+    response = client.post("/api/users", data="nope", headers=token_for("service"))
+    assert response.status_code == 400
+
+
+def test_credentials_check_does_not_tell_which_half_was_wrong(client, token_for):
+    service = token_for("service")
+    register(client, service, "alice", "correct horse")
+    good = client.post("/api/credentials/check", json={"username": "Alice", "password": "correct horse"}, headers=service)
+    wrong_password = client.post("/api/credentials/check", json={"username": "alice", "password": "nope nope"}, headers=service)
+    unknown_user = client.post("/api/credentials/check", json={"username": "zed", "password": "nope nope"}, headers=service)
+    assert good.status_code == 200 and good.json["username"] == "alice"
+    assert "password_hash" not in good.json
+    assert wrong_password.status_code == unknown_user.status_code == 401
+    assert wrong_password.json == unknown_user.json
+
+
+def test_calls_without_a_valid_token_are_401(client, token_for):
+    assert register(client, {}, "alice").status_code == 401
+    assert register(client, {"Authorization": "Bearer forged"}, "alice").status_code == 401
+    from common.service_tokens import issue_token
+
+    wrong_secret = issue_token("another-secret", "x", "x", "service")
+    assert register(client, {"Authorization": f"Bearer {wrong_secret}"}, "alice").status_code == 401
+
+
+def test_listeners_cannot_register_or_choose_roles(client, token_for):
+    assert register(client, token_for("listener"), "mallory").status_code == 403
+    response = client.post(
+        "/api/users", json={"username": "mallory", "password": "long enough", "role": "admin"},
+        headers=token_for("service"),
+    )
+    assert response.status_code == 403
+
+
+def test_user_lookup_bad_and_unknown_ids_are_404(client, token_for):
+    admin = token_for("admin")
+    assert client.get("/api/users/not-an-id", headers=admin).status_code == 404
+    assert client.get("/api/users/" + "a" * 24, headers=admin).status_code == 404
+
+
+def test_listener_sees_only_own_account(client, token_for):
+    created = register(client, token_for("service"), "alice").json
+    own = client.get(f"/api/users/{created['id']}", headers=token_for("listener", user_id=created["id"]))
+    other = client.get(f"/api/users/{created['id']}", headers=token_for("listener"))
+    assert own.status_code == 200
+    assert other.status_code == 403
+
+
+def test_configured_admin_is_provisioned_and_updated(make_service_app, token_for):
+    settings = {"ADMIN_USERNAME": "root", "ADMIN_PASSWORD": "first password"}
+    client = make_service_app(create_app, **settings).test_client()
+    make_service_app(create_app, ADMIN_USERNAME="root", ADMIN_PASSWORD="second password")
+    service = token_for("service")
+    old = client.post("/api/credentials/check", json={"username": "root", "password": "first password"}, headers=service)
+    new = client.post("/api/credentials/check", json={"username": "root", "password": "second password"}, headers=service)
+    assert old.status_code == 401
+    assert new.status_code == 200 and new.json["role"] == "admin"
+    # The provisioned admin holds the first-admin seat: the next sign-up is a listener.
+    assert register(client, service, "alice").json["role"] == "listener"
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/readyz").status_code == 200
