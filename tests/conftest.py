@@ -69,3 +69,25 @@ def make_service_app(service_config, fresh_db_name):
         return app
 
     return make
+
+
+@pytest.fixture(scope="module")
+def stack(mongo_uri, tmp_path_factory):
+    """The four services as real gunicorn processes on free ports, with databases of their own."""
+    from devstack import SERVICES, start_stack
+
+    ports = {service: free_port() for service in SERVICES}
+    secrets = {"SECRET_KEY": "stack-secret", "SERVICE_TOKEN_SECRET": "stack-service-secret",
+               "UPLOAD_MAX_BYTES": str(2 * 1024 * 1024)}
+    log_path = tmp_path_factory.mktemp("stack") / "services.log"
+    with open(log_path, "w") as log_file:
+        running = start_stack(mongo_uri, ports, secrets, database_prefix=f"it{uuid.uuid4().hex[:8]}",
+                              log_file=log_file)
+        running.log_path = log_path
+        yield running
+        running.stop_all()
+    client = MongoClient(mongo_uri)
+    for name in client.list_database_names():
+        if name.startswith(running.environment["AUTH_DB_NAME"].rsplit("_", 1)[0] + "_"):
+            client.drop_database(name)
+    client.close()
