@@ -44,6 +44,7 @@ def _port_open(port):
 
 def start_database(port, storage_path, log_file=None):
     """SecantusDB, a single-node server speaking the MongoDB wire protocol, on loopback."""
+    _ensure_port_free(port, "SecantusDB")
     os.makedirs(storage_path, exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "secantus", "--port", str(port), "--storage-path", str(storage_path)],
@@ -55,7 +56,17 @@ def start_database(port, storage_path, log_file=None):
     return process
 
 
+def _ensure_port_free(port, what):
+    # Otherwise a leftover process on the port would answer the readiness check in the new one's place.
+    try:
+        _port_open(port)
+    except OSError:
+        return
+    raise RuntimeError(f"port {port} for {what} is already in use; stop whatever runs there or pick another port")
+
+
 def start_service(name, port, environment, log_file=None, workers=1):
+    _ensure_port_free(port, name)
     env = {**os.environ, **environment, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     process = subprocess.Popen(

@@ -25,7 +25,7 @@ def load_or_create_secrets():
 def main():
     parser = argparse.ArgumentParser(description="Run the music service locally on the embedded dev database.")
     parser.add_argument("--port", type=int, default=DEFAULT_PORTS["operator_service"], help="public port")
-    parser.add_argument("--db-port", type=int, default=27017)
+    parser.add_argument("--db-port", type=int, default=27117, help="port of the embedded dev database")
     parser.add_argument("--mongo-uri", default=os.environ.get("MONGO_URI"), help="use this MongoDB instead")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -35,9 +35,6 @@ def main():
     log_file = open(log_path, "a")
     database = None
     mongo_uri = args.mongo_uri
-    if not mongo_uri:
-        database = start_database(args.db_port, os.path.join(DATA_DIR, "secantus"), log_file)
-        mongo_uri = f"mongodb://127.0.0.1:{args.db_port}"
     ports = {**DEFAULT_PORTS, "operator_service": args.port}
     environment_secrets = load_or_create_secrets()
     for name in ("ADMIN_USERNAME", "ADMIN_PASSWORD"):
@@ -45,6 +42,9 @@ def main():
             environment_secrets[name] = os.environ[name]
     stack = None
     try:
+        if not mongo_uri:
+            database = start_database(args.db_port, os.path.join(DATA_DIR, "secantus"), log_file)
+            mongo_uri = f"mongodb://127.0.0.1:{args.db_port}"
         stack = start_stack(mongo_uri, ports, environment_secrets, log_file=log_file, workers=args.workers)
         print(f"Music service running at http://127.0.0.1:{args.port}  (logs: {log_path}; Ctrl-C stops)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -56,6 +56,9 @@ def main():
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)
         return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Could not start: {error} (see {log_path})", file=sys.stderr)
+        return 1
     finally:
         if stack is not None:
             stack.stop_all()

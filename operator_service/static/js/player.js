@@ -72,8 +72,13 @@
   });
   audio.addEventListener("ended", () => playAt(player.index + 1));
 
-  audio.addEventListener("play", () => { ui.toggle.textContent = "⏸"; ui.toggle.setAttribute("aria-label", "Pause"); });
-  audio.addEventListener("pause", () => { ui.toggle.textContent = "▶"; ui.toggle.setAttribute("aria-label", "Play"); });
+  function setIcon(button, name) {
+    const use = button.querySelector("use");
+    use.setAttribute("href", use.getAttribute("href").replace(/#.*$/, "#" + name));
+  }
+
+  audio.addEventListener("play", () => { setIcon(ui.toggle, "pause"); ui.toggle.setAttribute("aria-label", "Pause"); });
+  audio.addEventListener("pause", () => { setIcon(ui.toggle, "play"); ui.toggle.setAttribute("aria-label", "Play"); });
   audio.addEventListener("loadedmetadata", () => {
     ui.seek.max = audio.duration || 0;
     ui.total.textContent = formatTime(audio.duration);
@@ -87,7 +92,7 @@
   ui.volume.addEventListener("input", () => { audio.volume = Number(ui.volume.value); audio.muted = false; });
   ui.mute.addEventListener("click", () => { audio.muted = !audio.muted; });
   audio.addEventListener("volumechange", () => {
-    ui.mute.textContent = audio.muted || audio.volume === 0 ? "🔇" : "🔊";
+    setIcon(ui.mute, audio.muted || audio.volume === 0 ? "muted" : "volume");
     ui.mute.setAttribute("aria-label", audio.muted ? "Unmute" : "Mute");
   });
 })();
