@@ -1,0 +1,50 @@
+"""Plays: each user's listening history and every song's play count."""
+from datetime import datetime, timezone
+
+from pymongo import DESCENDING
+
+from song_service.extensions import mongo
+from song_service.models.song import public_song
+
+HISTORY_LIMIT = 200
+
+
+class SongNotFound(LookupError):
+    pass
+
+
+def record_play(user_id, song_id):
+    """Count one play of a song and add it to the user's history; SongNotFound when there is no such song."""
+    counted = mongo.db.songs.update_one({"_id": song_id}, {"$inc": {"play_count": 1}})
+    if counted.matched_count == 0:
+        raise SongNotFound(song_id)
+    played_at = datetime.now(timezone.utc)
+    mongo.db.plays.insert_one({"user_id": user_id, "song_id": song_id, "played_at": played_at})
+    return played_at
+
+
+def recent_plays(user_id, limit):
+    """The user's last plays, newest first, each with its song; plays of deleted songs are left out."""
+    plays = list(
+        mongo.db.plays.find({"user_id": user_id}, {"_id": 0, "song_id": 1, "played_at": 1})
+        .sort("played_at", DESCENDING)
+        .limit(min(limit, HISTORY_LIMIT))
+    )
+    songs = _songs_by_id({play["song_id"] for play in plays})
+    return [{"played_at": play["played_at"], "song": songs[play["song_id"]]} for play in plays if play["song_id"] in songs]
+
+
+def most_played(limit):
+    cursor = (
+        mongo.db.songs.find({"play_count": {"$gt": 0}}, {"search_prefixes": 0})
+        .sort([("play_count", DESCENDING), ("_id", DESCENDING)])
+        .limit(limit)
+    )
+    return [public_song(song) for song in cursor]
+
+
+def _songs_by_id(song_ids):
+    if not song_ids:
+        return {}
+    cursor = mongo.db.songs.find({"_id": {"$in": list(song_ids)}}, {"search_prefixes": 0})
+    return {song["_id"]: public_song(song) for song in cursor}

@@ -1,0 +1,89 @@
+"""Play counts and listening history: counted through the caller's token, private to each user."""
+import pytest
+from bson import ObjectId
+
+from song_service.app import create_app
+
+
+@pytest.fixture
+def client(make_service_app):
+    return make_service_app(create_app).test_client()
+
+
+@pytest.fixture
+def users(token_for):
+    return {name: token_for("listener", user_id=str(ObjectId()), username=name) for name in ("ann", "ben")}
+
+
+def add_song(client, token_for, title):
+    payload = {"title": title, "artist": "Someone", "audio_id": str(ObjectId()), "duration": 200}
+    return client.post("/api/songs", json=payload, headers=token_for("admin")).json
+
+
+def play(client, headers, song_id):
+    return client.post("/api/plays", json={"song_id": song_id}, headers=headers)
+
+
+def test_a_play_counts_once_and_enters_the_history(client, token_for, users):
+    song = add_song(client, token_for, "Teardrop")
+    assert play(client, users["ann"], song["id"]).status_code == 201
+    assert client.get(f"/api/songs/{song['id']}", headers=users["ann"]).json["play_count"] == 1
+    history = client.get("/api/plays/mine", headers=users["ann"]).json["plays"]
+    assert [entry["song"]["title"] for entry in history] == ["Teardrop"]
+
+
+def test_history_is_private_to_each_user(client, token_for, users):
+    first, second = add_song(client, token_for, "First"), add_song(client, token_for, "Second")
+    play(client, users["ann"], first["id"])
+    play(client, users["ann"], second["id"])
+    play(client, users["ben"], second["id"])
+    ann = [e["song"]["title"] for e in client.get("/api/plays/mine", headers=users["ann"]).json["plays"]]
+    ben = [e["song"]["title"] for e in client.get("/api/plays/mine", headers=users["ben"]).json["plays"]]
+    assert ann == ["Second", "First"]
+    assert ben == ["Second"]
+
+
+def test_history_cannot_be_asked_for_someone_else(client, token_for, users):
+    song = add_song(client, token_for, "Mine")
+    play(client, users["ann"], song["id"])
+    # The user is never a parameter: a query naming another user is ignored.
+    ben_asks = client.get("/api/plays/mine", query_string={"user_id": "ann"}, headers=users["ben"]).json
+    assert ben_asks["plays"] == []
+    assert client.get("/api/plays/mine").status_code == 401
+
+
+def test_most_played_orders_by_count(client, token_for, users):
+    songs = [add_song(client, token_for, title) for title in ("Once", "Thrice", "Never")]
+    play(client, users["ann"], songs[0]["id"])
+    for _ in range(3):
+        play(client, users["ben"], songs[1]["id"])
+    top = client.get("/api/plays/top-songs", headers=users["ann"]).json["songs"]
+    assert [song["title"] for song in top] == ["Thrice", "Once"]
+
+
+@pytest.mark.parametrize("body", [{}, {"song_id": "nope"}, {"song_id": 7}])
+def test_bad_song_ids_are_400(client, users, body):
+    assert client.post("/api/plays", json=body, headers=users["ann"]).status_code == 400
+
+
+def test_unknown_song_is_404_and_records_nothing(client, users):
+    assert play(client, users["ann"], str(ObjectId())).status_code == 404
+    assert client.get("/api/plays/mine", headers=users["ann"]).json["plays"] == []
+
+
+def test_deleted_songs_drop_out_of_the_history(client, token_for, users):
+    song = add_song(client, token_for, "Gone")
+    play(client, users["ann"], song["id"])
+    client.delete(f"/api/songs/{song['id']}", headers=token_for("admin"))
+    assert client.get("/api/plays/mine", headers=users["ann"]).json["plays"] == []
+
+
+def test_history_query_uses_its_index(make_service_app, token_for):
+    app = make_service_app(create_app)
+    with app.app_context():
+        from song_service.extensions import mongo
+
+        plan = mongo.db.plays.find({"user_id": "x"}).sort("played_at", -1).limit(5).explain()
+        top = mongo.db.songs.find({"play_count": {"$gt": 0}}).sort([("play_count", -1), ("_id", -1)]).limit(5).explain()
+    assert "COLLSCAN" not in str(plan["queryPlanner"]["winningPlan"])
+    assert "COLLSCAN" not in str(top["queryPlanner"]["winningPlan"])
