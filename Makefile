@@ -27,3 +27,7 @@ test-fast: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## Build the four service images and push them: make images [REGISTRY=localhost:5000] [TAG=0.1.0]
+images:
+	REGISTRY="$(or $(REGISTRY),localhost:5000)" TAG="$(or $(TAG),0.1.0)" scripts/build_and_push_images.sh
