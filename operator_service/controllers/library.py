@@ -3,7 +3,7 @@ from flask import render_template, request
 from flask_login import login_required
 
 from common.ids import parse_object_id
-from operator_service.models import catalogue
+from operator_service.models import catalogue, listening
 
 MAX_QUERY_LENGTH = 200
 
@@ -12,7 +12,10 @@ MAX_QUERY_LENGTH = 200
 def home():
     before = request.args.get("before")
     page = catalogue.recent_songs(before=before if parse_object_id(before) else None)
-    return render_template("library/home.html", songs=page["songs"], next_before=page["next_before"])
+    most_played = [] if before else listening.most_played()
+    return render_template(
+        "library/home.html", songs=page["songs"], next_before=page["next_before"], most_played=most_played
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 from operator_service.routes.admin import admin_blueprint
 from operator_service.routes.auth import auth_blueprint
 from operator_service.routes.library import library_blueprint
+from operator_service.routes.listening import listening_blueprint
 from operator_service.routes.player import player_blueprint
 
-BLUEPRINTS = (auth_blueprint, library_blueprint, player_blueprint, admin_blueprint)
+BLUEPRINTS = (auth_blueprint, library_blueprint, player_blueprint, listening_blueprint, admin_blueprint)

@@ -1,0 +1,24 @@
+"""Recording plays from the player, and the "Recently played" page."""
+from flask import render_template, request
+from flask_login import login_required
+from werkzeug.exceptions import BadRequest
+
+from common.ids import parse_object_id
+from operator_service.models import listening
+
+
+@login_required
+def record_play():
+    """Called by the player once a song has played for half its length or four minutes."""
+    body = request.get_json(silent=True) or {}
+    song_id = parse_object_id(body.get("song_id"))
+    if song_id is None:
+        raise BadRequest("song_id must be a song's id.")
+    listening.record_play(song_id)
+    return "", 204
+
+
+@login_required
+def recent():
+    plays = listening.recent_plays()
+    return render_template("listening/recent.html", plays=plays, songs=[play["song"] for play in plays])
