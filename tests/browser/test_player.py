@@ -78,6 +78,8 @@ def test_navigation_keeps_the_same_audio_element_playing(page, catalogue):
     expect(page).to_have_url(catalogue + "/search?q=charlie")
     expect(page.get_by_role("button", name="Play Charlie", exact=True)).to_be_visible()
     expect(playing_title(page)).to_have_text("Long Song")
+    media_session = page.evaluate("() => { const m = navigator.mediaSession.metadata; return [m.title, m.artist, m.album]; }")
+    assert media_session == ["Long Song", "Test Band", "Test Album"]
 
 
 def test_the_next_song_starts_when_one_ends_and_the_play_is_recorded(page, catalogue):
