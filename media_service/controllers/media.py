@@ -59,11 +59,11 @@ def upload():
 
 @require_role(ROLE_LISTENER, ROLE_ADMIN)
 def stream_audio(audio_id):
-    grid_out = media_store.open_audio(audio_id)
-    if grid_out is None:
+    stored_file = media_store.open_audio(audio_id)
+    if stored_file is None:
         raise NotFound("No such audio file.")
-    content_type = (grid_out.metadata or {}).get("content_type", "application/octet-stream")
-    return stream_stored_file(grid_out, content_type, current_app.config["AUDIO_CACHE_SECONDS"])
+    content_type = stored_file.metadata.get("content_type", "application/octet-stream")
+    return stream_stored_file(stored_file, content_type, current_app.config["AUDIO_CACHE_SECONDS"])
 
 
 @require_role(ROLE_ADMIN)
@@ -75,8 +75,8 @@ def delete_audio(audio_id):
 
 @require_role(ROLE_LISTENER, ROLE_ADMIN)
 def cover(cover_id):
-    grid_out = media_store.open_cover(cover_id)
-    if grid_out is None:
+    stored_file = media_store.open_cover(cover_id)
+    if stored_file is None:
         raise NotFound("No such cover.")
-    content_type = (grid_out.metadata or {}).get("content_type") or "image/jpeg"
-    return stream_stored_file(grid_out, content_type, current_app.config["COVER_CACHE_SECONDS"])
+    content_type = stored_file.metadata.get("content_type") or "image/jpeg"
+    return stream_stored_file(stored_file, content_type, current_app.config["COVER_CACHE_SECONDS"])
