@@ -78,6 +78,16 @@ def test_navigation_keeps_the_same_audio_element_playing(page, catalogue):
     expect(page).to_have_url(catalogue + "/search?q=charlie")
     expect(page.get_by_role("button", name="Play Charlie", exact=True)).to_be_visible()
     expect(playing_title(page)).to_have_text("Long Song")
+
+    # The browser's back and forward buttons restore pages without touching the player.
+    page.go_back()
+    expect(page.get_by_role("heading", name="Bravo")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("region", name="Newest songs")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_role("heading", name="Bravo")).to_be_visible()
+    wait_until_playing_past(page, last + 0.2)
+    assert page.locator("audio").evaluate("a => a.dataset.marker") == "still-me"
     media_session = page.evaluate("() => { const m = navigator.mediaSession.metadata; return [m.title, m.artist, m.album]; }")
     assert media_session == ["Long Song", "Test Band", "Test Album"]
 
