@@ -1,0 +1,156 @@
+"""The playlists API. The caller always comes from the token: only the owner changes a playlist,
+and others read it only when it is public."""
+from urllib.parse import quote
+
+from flask import Response, g, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from common.api import bounded_int, json_object
+from common.ids import parse_object_id
+from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from song_service.models import playlist as playlists
+from song_service.models import playlist_files
+
+USERS = (ROLE_LISTENER, ROLE_ADMIN)
+PAGE_MAX = 500
+MOVE_FIELDS = ("position", "offset", "before", "after")
+STATUS = {
+    playlists.InvalidPlaylist: 400,
+    playlists.NotAllowed: 403,
+    playlists.PlaylistNotFound: 404,
+    playlists.SongNotFound: 404,
+    playlists.EntryNotFound: 404,
+    playlists.PlaylistFull: 409,
+    playlists.PlaylistChanged: 409,
+}
+
+
+def error_response(error):
+    """Registered on the blueprint: a model's refusal as ``{"error": ...}`` with its status."""
+    status = STATUS.get(type(error), 400)
+    return jsonify(error=str(error), status=status), status
+
+
+def _id(value, field):
+    parsed = parse_object_id(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise BadRequest(f"{field} must be an id.")
+    return parsed
+
+
+def _song_ids(body, required):
+    if "song_id" in body:
+        return [_id(body["song_id"], "song_id")]
+    song_ids = body.get("song_ids", [] if not required else None)
+    if not isinstance(song_ids, list) or (required and not song_ids):
+        raise BadRequest("Give song_id, or song_ids as a list of song ids.")
+    if len(song_ids) > playlists.MAX_SONGS_PER_ADD:
+        raise BadRequest(f"Add at most {playlists.MAX_SONGS_PER_ADD:,} songs at once.")
+    return [_id(song_id, "song_ids") for song_id in song_ids]
+
+
+@require_role(*USERS)
+def index():
+    limit = bounded_int("limit", 50, 1, playlists.MAX_PLAYLISTS_PER_OWNER)
+    return jsonify(playlists=playlists.list_playlists(g.caller.user_id, limit))
+
+
+@require_role(*USERS)
+def create():
+    body = json_object()
+    song_ids = _song_ids(body, required=False)
+    details = {key: body[key] for key in ("name", "description", "public") if key in body}
+    created = playlists.create_playlist(g.caller.user_id, g.caller.username, details, song_ids)
+    return jsonify(created), 201
+
+
+@require_role(*USERS)
+def show(playlist_id):
+    offset = bounded_int("offset", 0, 0, playlists.MAX_SONGS)
+    limit = bounded_int("limit", 100, 1, PAGE_MAX)
+    return jsonify(playlists.get_playlist(playlist_id, g.caller.user_id, offset, limit))
+
+
+@require_role(*USERS)
+def update(playlist_id):
+    body = json_object()
+    details = {key: body[key] for key in ("name", "description", "public") if key in body}
+    if not details:
+        raise BadRequest("Give a name, a description or public.")
+    return jsonify(playlists.update_playlist(playlist_id, g.caller.user_id, details))
+
+
+@require_role(*USERS)
+def delete(playlist_id):
+    playlists.delete_playlist(playlist_id, g.caller.user_id)
+    return jsonify(id=playlist_id, deleted=True)
+
+
+@require_role(*USERS)
+def add_songs(playlist_id):
+    body = json_object()
+    song_ids = _song_ids(body, required=True)
+    position = playlists.clean_position(body["position"]) if body.get("position") is not None else None
+    return jsonify(playlists.add_songs(playlist_id, g.caller.user_id, song_ids, position)), 201
+
+
+@require_role(*USERS)
+def remove_entry(playlist_id, entry_id):
+    playlists.remove_entry(playlist_id, g.caller.user_id, entry_id)
+    return jsonify(entry_id=entry_id, removed=True)
+
+
+def _move_instruction(body, entry_id):
+    given = [field for field in MOVE_FIELDS if field in body]
+    if len(given) != 1:
+        raise BadRequest("Say where to move the song: one of position, offset, before or after.")
+    field = given[0]
+    value = body[field]
+    if field == "position":
+        return {"position": playlists.clean_position(value)}
+    if field == "offset":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadRequest("offset must be a whole number.")
+        return {"offset": max(-playlists.MAX_SONGS, min(playlists.MAX_SONGS, value))}
+    if field == "before" and value is None:
+        return {"to_end": True}
+    neighbour = _id(value, field)
+    if neighbour == entry_id:
+        raise BadRequest("A song cannot be moved next to itself.")
+    return {field: neighbour}
+
+
+@require_role(*USERS)
+def move_entry(playlist_id, entry_id):
+    where = _move_instruction(json_object(), entry_id)
+    position = playlists.move_entry(playlist_id, g.caller.user_id, entry_id, **where)
+    return jsonify(entry_id=entry_id, position=position)
+
+
+@require_role(*USERS)
+def export(playlist_id):
+    prefix = request.args.get("location_prefix", "audio/")[:500]
+    playlist, text = playlist_files.export_m3u8(playlist_id, g.caller.user_id, prefix)
+    response = Response(text, mimetype="audio/x-mpegurl")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = _attachment(playlist["name"] + ".m3u8")
+    return response
+
+
+def _attachment(filename):
+    """A download named ``filename``: plain ASCII for old clients, the real name in UTF-8 for the rest."""
+    ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in " .-_") else "_" for ch in filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@require_role(*USERS)
+def import_file():
+    body = json_object()
+    text = body.get("m3u8")
+    if not isinstance(text, str):
+        raise BadRequest("m3u8 must be the text of an M3U8 file.")
+    name, file_name = body.get("name"), body.get("file_name")
+    if any(value is not None and not isinstance(value, str) for value in (name, file_name)):
+        raise BadRequest("name and file_name must be text.")
+    result = playlist_files.import_m3u8(g.caller.user_id, g.caller.username, text, name, file_name)
+    return jsonify(result), 201

@@ -1,0 +1,39 @@
+"""Playlists as M3U8 files: the export of one, and a new playlist from an imported file."""
+from song_service.models import m3u8, song_lookup
+from song_service.models import playlist as playlists
+
+
+def export_m3u8(playlist_id, user_id, location_prefix=""):
+    playlist, songs = playlists.playlist_songs(playlist_id, user_id)
+    return playlist, m3u8.render(playlist["name"], songs, location_prefix)
+
+
+def import_m3u8(owner_id, owner_name, text, name=None, file_name=None):
+    """A new playlist of the file's entries that match a song; returns it with the entries that did not.
+
+    Entries match songs by artist and title (see ``m3u8.match``); the candidates come from the search
+    prefix index, one longest word per entry.
+    """
+    if len(text) > m3u8.MAX_TEXT_LENGTH:
+        raise playlists.InvalidPlaylist(f"The file is larger than {m3u8.MAX_TEXT_LENGTH // 1048576} MB.")
+    parsed = m3u8.parse(text)
+    if not parsed.entries:
+        raise playlists.InvalidPlaylist("The file has no songs in it.")
+    limit = playlists.MAX_SONGS
+    if len(parsed.entries) > limit:
+        raise playlists.PlaylistFull(f"A playlist holds at most {limit:,} songs; the file has {len(parsed.entries):,}.")
+    prefixes = set().union(*(m3u8.lookup_prefixes(entry) for entry in parsed.entries))
+    by_title = m3u8.index_by_title(song_lookup.songs_with_prefixes(prefixes))
+    matched, unmatched, durations = [], [], {}
+    for entry in parsed.entries:
+        song = m3u8.match(entry, by_title)
+        if song is None:
+            unmatched.append({"line": entry.line, "entry": entry.label})
+        else:
+            matched.append(song["_id"])
+            durations[song["_id"]] = song.get("duration") or 0
+    # An explicit name first, then the file's own #PLAYLIST line, then the file's name.
+    chosen = next((n.strip() for n in (name, parsed.name, file_name) if n and n.strip()), "Imported playlist")
+    details = {"name": chosen[:playlists.MAX_NAME_LENGTH]}
+    playlist = playlists.create_playlist(owner_id, owner_name, details, matched, durations)
+    return {"playlist": playlist, "matched": len(matched), "unmatched": unmatched}

@@ -1,0 +1,119 @@
+"""Playlists and likes in a real browser: make a playlist from the "Add to playlist" menu, add three
+songs, reorder them by drag and drop and from the keyboard, reload, play it, and like a song."""
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from audio_factory import make_audio, make_cover_png
+from web_session import WebSession
+
+pytestmark = [pytest.mark.browser, pytest.mark.stack]
+
+TITLES = ("Alpha", "Bravo", "Charlie")
+PASSWORD = "correct horse"
+# Set to a folder to keep screenshots of the pages, for looking at the layout.
+SCREENSHOTS = os.environ.get("PLAYLIST_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def base_url(stack, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("playlist-browser-audio")
+    admin = WebSession(stack.url("operator_service"))
+    admin.sign_up("admin", PASSWORD)
+    for number, title in enumerate(TITLES):
+        path = make_audio(folder / f"{title}.mp3", "mp3", seconds=6, title=title, artist="Test Band",
+                          album=f"Album {title}", frequency=440 + 110 * number,
+                          cover=make_cover_png(color=(80 * number, 120, 160)))
+        with open(path, "rb") as body:
+            assert admin.submit("/admin/upload", files={"audio_files": (path.name, body, "audio/mpeg")}).ok
+    WebSession(stack.url("operator_service")).sign_up("listener", PASSWORD)
+    return stack.url("operator_service")
+
+
+def log_in(page, base_url):
+    page.goto(base_url + "/login")
+    page.get_by_label("Username").fill("listener")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Play Alpha", exact=True)).to_be_visible()
+
+
+def row(page, title):
+    return page.locator(".song-row").filter(has=page.get_by_role("button", name=f"Play {title}", exact=True))
+
+
+def playlist_order(page):
+    return page.locator("#playlist-songs .song-row .title").all_inner_texts()
+
+
+def snap(page, name):
+    if SCREENSHOTS:
+        # caret="initial": hiding the caret would inject a <style>, which the page's CSP rightly blocks.
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True, caret="initial")
+
+
+def test_make_reorder_reload_play_and_like(base_url, new_page):
+    page = new_page()
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and violations.append((message.text, message.location, page.url)))
+    log_in(page, base_url)
+    sidebar = page.get_by_role("navigation", name="Library")
+
+    # A new playlist, made on the spot from the first song's menu.
+    row(page, "Alpha").get_by_label("Add Alpha to a playlist").click()
+    menu = row(page, "Alpha").locator(".playlist-chooser")
+    menu.get_by_label("New playlist").fill("Road <trip>")
+    snap(page, "menu")
+    menu.get_by_role("button", name="Create and add").click()
+    expect(page.get_by_text("Created “Road <trip>” and added the song.")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Road <trip>")).to_be_visible()
+
+    # Two more songs through the menu, without leaving the page.
+    for title in ("Bravo", "Charlie"):
+        row(page, title).get_by_label(f"Add {title} to a playlist").click()
+        row(page, title).get_by_role("button", name="Road <trip>").click()
+        expect(page.locator("#library-toast")).to_have_text("Added to “Road <trip>”.")
+
+    sidebar.get_by_role("link", name="Road <trip>").click()
+    expect(page.get_by_role("heading", name="Road <trip>")).to_be_visible()
+    assert playlist_order(page) == ["Alpha", "Bravo", "Charlie"]
+    expect(page.locator("#playlist-count")).to_have_text("3 songs")
+    expect(page.locator(".collection-art").first).to_be_visible()
+
+    # Drag Charlie above Alpha, then move Bravo up from the keyboard.
+    charlie_handle = row(page, "Charlie").locator(".drag-handle")
+    charlie_handle.drag_to(row(page, "Alpha"), target_position={"x": 40, "y": 4})
+    expect(page.locator("#playlist-songs .song-row .title")).to_have_text(["Charlie", "Alpha", "Bravo"])
+    expect(row(page, "Charlie").get_by_role("button", name="Move Charlie up")).to_be_disabled()
+    row(page, "Bravo").get_by_role("button", name="Move Bravo up").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#playlist-songs .song-row .title")).to_have_text(["Charlie", "Bravo", "Alpha"])
+    expect(page.get_by_role("button", name="Move Bravo up")).to_be_focused()
+    snap(page, "playlist")
+
+    page.reload()
+    expect(page.locator("#playlist-songs .song-row .title")).to_have_text(["Charlie", "Bravo", "Alpha"])
+
+    # Play the playlist from the start: the player takes the songs in the playlist's order.
+    page.get_by_role("button", name="Play", exact=True).first.click()
+    expect(page.locator("#player-title")).to_have_text("Charlie")
+    playing = "() => { const a = document.querySelector('audio'); return !a.paused && a.currentTime > 0.3; }"
+    page.wait_for_function(playing)
+
+    # Like a song; it shows in Liked Songs, reached without a reload while the music plays on.
+    like = row(page, "Bravo").get_by_role("button", name="Like Bravo")
+    expect(like).to_have_attribute("aria-pressed", "false")
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    page.locator("audio").evaluate("a => { a.dataset.marker = 'same'; }")
+    sidebar.get_by_role("link", name="Liked Songs").click()
+    expect(page.get_by_role("heading", name="Liked Songs")).to_be_visible()
+    expect(page.locator("#liked-songs .song-row .title")).to_have_text(["Bravo"])
+    expect(page.get_by_role("button", name="Like Bravo")).to_have_attribute("aria-pressed", "true")
+    expect(sidebar.get_by_role("link", name="Road <trip>")).to_be_visible()
+    assert page.locator("audio").evaluate("a => a.dataset.marker") == "same"
+    assert page.locator("audio").evaluate("a => !a.paused")
+    snap(page, "liked")
+    assert violations == []
