@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast images clean
+.PHONY: run test test-fast images clean seed benchmark-catalogue
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,3 +31,11 @@ clean:
 ## Build the four service images and push them: make images [REGISTRY=localhost:5000] [TAG=0.1.0]
 images:
 	REGISTRY="$(or $(REGISTRY),localhost:5000)" TAG="$(or $(TAG),0.1.0)" scripts/build_and_push_images.sh
+
+## Load a synthetic catalogue into the database of `make run` (run it while that runs): make seed [SONGS=50000]
+seed: $(STAMP)
+	$(BIN)/python scripts/seed_catalogue.py --songs $(or $(SONGS),50000)
+
+## Latency of search and the browse pages over 50,000 songs, on a stack of its own (takes several minutes)
+benchmark-catalogue: $(STAMP)
+	$(BIN)/python scripts/benchmark_catalogue.py --songs $(or $(SONGS),50000)

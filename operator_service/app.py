@@ -3,6 +3,7 @@ from common.app_factory import create_service_app, lazy_app_attribute
 from common.health import create_health_blueprint
 from operator_service.config import Config
 from operator_service.extensions import csrf
+from operator_service.library_views import init_library_helpers
 from operator_service.middleware.security_headers import init_security_headers
 from operator_service.middleware.session_user import init_session_users
 from operator_service.models.backend import BACKENDS
@@ -23,6 +24,7 @@ def create_app(config=None):
     init_session_users(app)
     init_security_headers(app)
     init_template_helpers(app)
+    init_library_helpers(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.register_blueprint(create_health_blueprint({backend.name: _peer_check(backend) for backend in BACKENDS}))

@@ -8,7 +8,7 @@ from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, Uns
 
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from media_service.controllers.streaming import stream_stored_file
-from media_service.models import media_store, tag_reader
+from media_service.models import cover_sizes, media_store, tag_reader
 
 COPY_CHUNK = 1024 * 1024
 MAX_FILENAME = 255
@@ -75,8 +75,15 @@ def delete_audio(audio_id):
 
 @require_role(ROLE_LISTENER, ROLE_ADMIN)
 def cover(cover_id):
-    stored_file = media_store.open_cover(cover_id)
+    """The cover as stored, or with ``?size=thumb`` or ``?size=large`` a copy resized to fit."""
+    size = request.args.get("size")
+    if size is not None and size not in cover_sizes.SIZES:
+        raise BadRequest(f"size must be one of {', '.join(cover_sizes.SIZES)}.")
+    stored_file = cover_sizes.open_sized(cover_id, size) if size else media_store.open_cover(cover_id)
     if stored_file is None:
         raise NotFound("No such cover.")
     content_type = stored_file.metadata.get("content_type") or "image/jpeg"
-    return stream_stored_file(stored_file, content_type, current_app.config["COVER_CACHE_SECONDS"])
+    response = stream_stored_file(stored_file, content_type, current_app.config["COVER_CACHE_SECONDS"])
+    # A stored cover never changes (its id names its bytes), so browsers need not even revalidate it.
+    response.cache_control.immutable = True
+    return response

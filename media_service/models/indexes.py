@@ -16,5 +16,7 @@ INDEXES = {
     # Identical cover art is stored once: songs of one album share it.
     "covers.files": [
         ([("metadata.sha256", ASCENDING)], {"name": "cover_by_hash"}),
+        # A thumbnail or large copy of a cover, made once (models/cover_sizes.py); originals have none.
+        ([("metadata.variant", ASCENDING)], {"unique": True, "sparse": True, "name": "cover_variant"}),
     ],
 }

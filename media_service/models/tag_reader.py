@@ -91,6 +91,9 @@ def _read_id3(audio, info):
 
     info.title, info.artist, info.album_artist, info.album = (text(f) for f in ("TIT2", "TPE1", "TPE2", "TALB"))
     info.genres = _split_genres(tags["TCON"].genres) if "TCON" in tags else []
+    if tags.version[:2] == (2, 3):
+        # ID3v2.3 has no list of values: taggers (mutagen, Picard) join several genres with "/".
+        info.genres = _split_genres(name.replace("/", ";") for name in info.genres)
     info.year = _leading_int(text("TDRC") or text("TYER"))
     info.track, info.disc = _leading_int(text("TRCK")), _leading_int(text("TPOS"))
     pictures = tags.getall("APIC")
@@ -148,7 +151,7 @@ def read_audio(path):
     info = AudioInfo(
         content_type=CONTENT_TYPES[kind],
         duration=round(float(audio.info.length), 3),
-        bitrate=int(getattr(audio.info, "bitrate", 0) or 0) or None,
+        bitrate=int(getattr(audio.info, "bitrate", 0) or 0) or _average_bitrate(path, audio.info.length),
         sample_rate=int(getattr(audio.info, "sample_rate", 0) or 0) or (48000 if isinstance(audio, OggOpus) else None),
     )
     if isinstance(audio, (ID3FileType, WAVE)):
@@ -158,6 +161,11 @@ def read_audio(path):
     elif isinstance(audio, MP4):
         _read_mp4(audio, info)
     return info
+
+
+def _average_bitrate(path, seconds):
+    """The file's size over its length, for streams that state no bitrate (Ogg Vorbis from some encoders)."""
+    return int(os.path.getsize(path) * 8 / seconds) if seconds else None
 
 
 def title_from_filename(filename):

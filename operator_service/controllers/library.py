@@ -1,28 +1,53 @@
-"""What a listener browses: the newest songs, search results and a page per song."""
-from flask import render_template, request
+"""What a listener browses: the newest songs, search results (a page, and a fragment as they type) and a
+page per song."""
+from urllib.parse import urlsplit
+
+from flask import make_response, render_template, request, url_for
 from flask_login import login_required
 
-from common.ids import parse_object_id
 from operator_service.models import catalogue, listening
 
 MAX_QUERY_LENGTH = 200
+# Songs, artists and albums shown on the search page, and in the results that follow typing.
+PAGE_RESULTS = {"songs": 50, "artists": 12, "albums": 12}
+LIVE_RESULTS = {"songs": 10, "artists": 6, "albums": 6}
 
 
 @login_required
 def home():
-    before = request.args.get("before")
-    page = catalogue.recent_songs(before=before if parse_object_id(before) else None)
+    before = request.args.get("before", "")
+    page = catalogue.recent_songs(before=before if before.isdigit() else None)
     most_played = [] if before else listening.most_played()
     return render_template(
         "library/home.html", songs=page["songs"], next_before=page["next_before"], most_played=most_played
     )
 
 
+def _query():
+    return request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
+
+
 @login_required
 def search():
-    query = request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    songs = catalogue.search_songs(query) if query else []
-    return render_template("library/search.html", query=query, songs=songs)
+    """The whole results page: what the search form shows without JavaScript, and on reload."""
+    query = _query()
+    results = catalogue.search_everything(query, **PAGE_RESULTS) if query else None
+    return render_template("library/search.html", query=query, results=results)
+
+
+@login_required
+def live_search():
+    """The results alone, for htmx to swap in as the user types; the address bar follows the query."""
+    query = _query()
+    results = catalogue.search_everything(query, **LIVE_RESULTS) if query else None
+    response = make_response(render_template("library/search_results.html", query=query, results=results,
+                                             live=True))
+    address = url_for("library.search", q=query) if query else url_for("library.search")
+    # Typing on the search page replaces its history entry; the first keystroke elsewhere adds one.
+    on_search_page = urlsplit(request.headers.get("HX-Current-URL", "")).path == url_for("library.search")
+    response.headers["HX-Replace-Url" if on_search_page else "HX-Push-Url"] = address
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

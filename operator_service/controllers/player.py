@@ -1,18 +1,20 @@
 """Audio and cover art for the browser, relayed from media_service chunk by chunk with Range intact."""
 from flask import Response, request
 from flask_login import login_required
+from werkzeug.exceptions import NotFound
 
 from operator_service.models import media
 
 RELAY_CHUNK = 64 * 1024
+COVER_SIZES = ("thumb", "large")
 # Response headers that carry the meaning of a partial or cached reply back to the browser.
 RELAYED_RESPONSE_HEADERS = (
     "Content-Type", "Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified", "Cache-Control",
 )
 
 
-def _relay(kind, file_id):
-    upstream = media.open_stored_file(kind, file_id, request.headers)
+def _relay(kind, file_id, params=None):
+    upstream = media.open_stored_file(kind, file_id, request.headers, params)
     headers = {name: upstream.headers[name] for name in RELAYED_RESPONSE_HEADERS if name in upstream.headers}
     response = Response(
         upstream.iter_content(RELAY_CHUNK) if upstream.status_code != 304 else (),
@@ -31,4 +33,8 @@ def audio(audio_id):
 
 @login_required
 def cover(cover_id):
-    return _relay("covers", cover_id)
+    """The original cover, or ``?size=thumb`` / ``?size=large`` made from it (lists use thumbnails)."""
+    size = request.args.get("size")
+    if size is not None and size not in COVER_SIZES:
+        raise NotFound("Covers come as size=thumb or size=large.")
+    return _relay("covers", cover_id, {"size": size} if size else None)

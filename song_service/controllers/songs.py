@@ -3,9 +3,12 @@ from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
 from common.api import bounded_int, json_object
-from common.ids import parse_object_id
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from song_service.models import like as likes
+from song_service.models import playlist as playlists
+from song_service.models import search as catalogue_search
 from song_service.models import song as songs
+from song_service.models.search_terms import MAX_QUERY_LENGTH
 
 READERS = (ROLE_LISTENER, ROLE_ADMIN)
 
@@ -19,17 +22,18 @@ def _found(song):
 @require_role(*READERS)
 def index():
     limit = bounded_int("limit", 24, 1, current_app.config["PAGE_SIZE_MAX"])
-    before = parse_object_id(request.args.get("before")) if request.args.get("before") else None
-    page = songs.list_recent(limit, before)
-    next_before = page[-1]["id"] if len(page) == limit else None
+    before = request.args.get("before") or None
+    if before is not None and not (before.isdigit() and 0 < int(before) < 1 << 62):
+        raise BadRequest("before must be the position of a song in the list.")
+    page, next_before = songs.list_recent(limit, int(before) if before else None)
     return jsonify(songs=page, next_before=next_before)
 
 
 @require_role(*READERS)
 def search():
     limit = bounded_int("limit", 20, 1, current_app.config["SEARCH_MAX_RESULTS"])
-    query = request.args.get("q", "")
-    return jsonify(query=query[:200], songs=songs.search(query, limit))
+    query = request.args.get("q", "")[:MAX_QUERY_LENGTH]
+    return jsonify(query=query, songs=catalogue_search.search_songs(query, limit))
 
 
 @require_role(*READERS)
@@ -57,4 +61,8 @@ def update(song_id):
 
 @require_role(ROLE_ADMIN)
 def delete(song_id):
-    return jsonify(_found(songs.delete_song(song_id)))
+    song = _found(songs.delete_song(song_id))
+    # After the song is gone, so that an add racing with the delete finds it missing and undoes itself.
+    playlists.remove_song_everywhere(song_id)
+    likes.forget_song(song_id)
+    return jsonify(song)

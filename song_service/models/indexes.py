@@ -3,13 +3,54 @@ from pymongo import ASCENDING, DESCENDING
 
 INDEXES = {
     "songs": [
-        # Multikey: each word prefix of every metadata field; search matches one prefix through it.
-        ([("search_prefixes", ASCENDING)], {"name": "search_prefixes"}),
+        # Multikey: each word prefix of every metadata field; search matches one prefix through it, a slice
+        # of sample buckets at a time when the prefix is common (models/bounded_reads.py). Short names:
+        # SecantusDB repeats an index's name in each of its entries, and this one has ~45 per song.
+        ([("search_prefixes", ASCENDING), ("bucket", ASCENDING)], {"name": "prefixes"}),
+        ([("title_key", ASCENDING)], {"name": "exact_title"}),
         ([("audio_id", ASCENDING)], {"unique": True, "name": "unique_audio"}),
         ([("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "most_played"}),
+        # "Newest added", paged in windows of seq (unique by construction: a counter hands it out).
+        ([("seq", DESCENDING)], {"name": "newest_songs"}),
+        # An artist's most played songs, by play-count band; unplayed ones by sample bucket.
+        ([("artist_id", ASCENDING), ("play_count", DESCENDING), ("bucket", ASCENDING)], {"name": "songs_by_artist"}),
+        ([("album_id", ASCENDING)], {"name": "songs_by_album"}),
+        ([("genre_ids", ASCENDING), ("seq", DESCENDING)], {"name": "songs_by_genre"}),
+    ],
+    # Artists, albums and genres are documents of their own, kept up to date as songs change
+    # (models/catalogue_links.py); lists walk sort_key, which starts with the initial.
+    "artists": [
+        ([("key", ASCENDING)], {"unique": True, "name": "unique_artist"}),
+        ([("sort_key", ASCENDING)], {"name": "artists_by_name"}),
+        ([("search_prefixes", ASCENDING), ("bucket", ASCENDING)], {"name": "prefixes"}),
+    ],
+    "albums": [
+        # Also serves "the albums of an artist" through its prefix.
+        ([("artist_id", ASCENDING), ("key", ASCENDING)], {"unique": True, "name": "unique_album"}),
+        ([("sort_key", ASCENDING)], {"name": "albums_by_name"}),
+        ([("year_sort", DESCENDING), ("sort_key", ASCENDING)], {"name": "albums_by_year"}),
+        ([("seq", DESCENDING)], {"name": "newest_albums"}),
+        ([("search_prefixes", ASCENDING), ("bucket", ASCENDING)], {"name": "prefixes"}),
+    ],
+    "genres": [
+        ([("key", ASCENDING)], {"unique": True, "name": "unique_genre"}),
+        ([("sort_key", ASCENDING)], {"name": "genres_by_name"}),
     ],
     # A user's listening history, newest first: one indexed range per user.
     "plays": [
         ([("user_id", ASCENDING), ("played_at", DESCENDING)], {"name": "history_by_user"}),
+    ],
+    "playlists": [
+        # "My playlists", most recently changed first.
+        ([("owner_id", ASCENDING), ("updated_at", DESCENDING)], {"name": "playlists_by_owner"}),
+        # Multikey: finds every playlist holding a song when the song is deleted.
+        ([("songs.song_id", ASCENDING)], {"name": "playlists_by_song"}),
+    ],
+    "likes": [
+        # One like per listener and song; also serves "which of these songs do I like".
+        ([("user_id", ASCENDING), ("song_id", ASCENDING)], {"unique": True, "name": "unique_like"}),
+        # Liked Songs, newest first, paged by the like's id.
+        ([("user_id", ASCENDING), ("_id", DESCENDING)], {"name": "likes_by_user"}),
+        ([("song_id", ASCENDING)], {"name": "likes_by_song"}),
     ],
 }

@@ -16,17 +16,29 @@ def fold(text):
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def words(text, run_together=True):
-    """The searchable words of a text; "AC/DC" gives "ac", "dc" and, run together, "acdc"."""
-    folded = fold(text)
+def _split(folded):
     result = []
     for part in _WORD_SEPARATORS.split(folded):
         word = "".join(ch for ch in part if ch.isalnum())
         if word:
             result.append(word)
-    joined = "".join(result)
-    if run_together and len(result) > 1 and len(joined) <= MAX_PREFIX_LENGTH:
-        result.append(joined)
+    return result
+
+
+def words(text, run_together=True):
+    """The searchable words of a text; "AC/DC" gives "ac", "dc" and, run together, "acdc".
+
+    Only what punctuation splits is also kept run together ("R.E.M." gives "rem"), not words a space
+    separates: every stored word is a dozen index entries, and "thebeatles" is not what people type.
+    """
+    folded = fold(text)
+    result = _split(folded)
+    if run_together:
+        for token in folded.split():
+            parts = _split(token)
+            joined = "".join(parts)
+            if len(parts) > 1 and len(joined) <= MAX_PREFIX_LENGTH and joined not in result:
+                result.append(joined)
     return result
 
 

@@ -1,12 +1,12 @@
-"""Songs in the catalogue: validation, storage, listing and search."""
+"""Songs in the catalogue: validation, storage and the newest-first list (search is in ``search``)."""
 from datetime import datetime, timezone
 
 from bson import ObjectId
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import ReturnDocument
 
 from common.ids import parse_object_id
 from song_service.extensions import mongo
-from song_service.models import search_terms
+from song_service.models import bounded_reads, catalogue_keys, catalogue_links, counters, search_terms
 
 UNKNOWN_ARTIST = "Unknown Artist"
 UNKNOWN_ALBUM = "Unknown Album"
@@ -15,6 +15,9 @@ MAX_GENRES = 10
 EDITABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year", "track", "disc")
 # Fields that feed search: a change to any of them re-derives the prefixes.
 SEARCHABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year")
+# Derived for search and paging; never part of what the API returns.
+INTERNAL_FIELDS = ("search_prefixes", "title_key", "bucket")
+HIDDEN = {field: 0 for field in INTERNAL_FIELDS}
 
 
 class InvalidSong(ValueError):
@@ -95,16 +98,17 @@ def clean_metadata(payload, partial=False):
     }
 
 
-def _with_search_prefixes(song):
+def with_search_fields(song):
     song["search_prefixes"] = search_terms.search_prefixes(
         song.get("title"), song.get("artist"), song.get("album_artist"), song.get("album"),
         *song.get("genres", []), song.get("year") or "",
     )
+    song["title_key"] = catalogue_keys.exact_key(song.get("title") or "")
     return song
 
 
 def public_song(document):
-    song = {key: value for key, value in document.items() if key != "search_prefixes"}
+    song = {key: value for key, value in document.items() if key not in INTERNAL_FIELDS}
     song["id"] = str(song.pop("_id"))
     return song
 
@@ -124,57 +128,51 @@ def create_song(payload, uploaded_by):
         uploaded_by=uploaded_by,
         created_at=datetime.now(timezone.utc),
     )
-    song["_id"] = _songs().insert_one(_with_search_prefixes(song)).inserted_id
+    song["_id"] = ObjectId()
+    song.update(seq=counters.reserve("songs"), bucket=catalogue_keys.sample_bucket(song["_id"]))
+    song.update(catalogue_links.link(song))
+    try:
+        _songs().insert_one(with_search_fields(song))
+    except Exception:
+        catalogue_links.unlink(song)
+        raise
     return public_song(song)
 
 
 def find_song(song_id):
-    document = _songs().find_one({"_id": song_id}, {"search_prefixes": 0})
+    document = _songs().find_one({"_id": song_id}, HIDDEN)
     return public_song(document) if document else None
 
 
 def list_recent(limit, before=None):
-    """Newest first; ``before`` is the last id of the previous page (keyset paging)."""
-    query = {"_id": {"$lt": before}} if isinstance(before, ObjectId) else {}
-    cursor = _songs().find(query, {"search_prefixes": 0}).sort("_id", DESCENDING).limit(limit)
-    return [public_song(d) for d in cursor]
-
-
-def search(query, limit):
-    """Songs whose metadata has a word starting with each word of the query, in any order."""
-    wanted = search_terms.query_words(query)
-    if not wanted:
-        return []
-    # The leading $match names one prefix, so the planner can use the multikey index for it;
-    # the others narrow that set down.
-    pipeline = [{"$match": {"search_prefixes": wanted[0]}}]
-    if len(wanted) > 1:
-        pipeline.append({"$match": {"search_prefixes": {"$all": wanted[1:]}}})
-    pipeline += [
-        {"$sort": {"play_count": -1, "_id": -1}},
-        {"$limit": limit},
-        {"$project": {"search_prefixes": 0}},
-    ]
-    return [public_song(d) for d in _songs().aggregate(pipeline)]
+    """Newest first; ``before`` is the ``seq`` of the last song of the previous page (keyset paging)."""
+    upper = before if isinstance(before, int) and before > 0 else counters.current("songs") + 1
+    page, more = bounded_reads.newest_first(_songs(), {}, upper, limit, projection=HIDDEN)
+    return [public_song(d) for d in page], (page[-1]["seq"] if more else None)
 
 
 def update_song(song_id, payload):
     changes = clean_metadata(payload, partial=True)
     if not changes:
         return find_song(song_id)
-    current = _songs().find_one({"_id": song_id}, {"search_prefixes": 0})
+    current = _songs().find_one({"_id": song_id}, HIDDEN)
     if current is None:
         return None
-    merged = _with_search_prefixes({**current, **changes})
-    changes["search_prefixes"] = merged["search_prefixes"]
+    merged = with_search_fields({**current, **changes})
+    changes.update(search_prefixes=merged["search_prefixes"], title_key=merged["title_key"])
+    if catalogue_links.links_change(current, changes):
+        catalogue_links.unlink(current)
+        changes.update(catalogue_links.link(merged))
     document = _songs().find_one_and_update(
-        {"_id": song_id}, {"$set": changes}, projection={"search_prefixes": 0},
-        return_document=ReturnDocument.AFTER,
+        {"_id": song_id}, {"$set": changes}, projection=HIDDEN, return_document=ReturnDocument.AFTER,
     )
     return public_song(document) if document else None
 
 
 def delete_song(song_id):
     """Remove a song and return what it was, so that the caller can remove its media."""
-    document = _songs().find_one_and_delete({"_id": song_id}, projection={"search_prefixes": 0})
-    return public_song(document) if document else None
+    document = _songs().find_one_and_delete({"_id": song_id}, projection=HIDDEN)
+    if document is None:
+        return None
+    catalogue_links.unlink(document)
+    return public_song(document)

@@ -152,7 +152,8 @@ def test_keyboard_shortcuts_dialog(page):
 def test_add_to_queue_plays_it_next(page, catalogue):
     page.get_by_label("Search").fill("alpha")
     page.get_by_label("Search").press("Enter")
-    page.locator("main").get_by_role("button", name="Play Alpha", exact=True).click()
+    expect(page).to_have_url(catalogue + "/search?q=alpha")
+    page.locator("main").get_by_role("button", name="Play Alpha", exact=True).first.click()
     page.get_by_role("navigation", name="Library").get_by_role("link", name="Home").click()
     newest(page).get_by_role("button", name="Add to queue: Charlie").click()
     page.get_by_role("button", name="Queue", exact=True).click()

@@ -76,9 +76,11 @@ def test_song_page_shows_tags_and_cover(uploaded, listener):
     assert page.status_code == 200
     for text in ("Björk", "Post", "Electronic", "1995", "128 kbps"):
         assert text in page.text
-    cover = re.search(r'src="(/covers/[0-9a-f]{24})"', page.text).group(1)
-    image = listener.get(cover)
-    assert image.status_code == 200 and image.content == make_cover_png()
+    cover = re.search(r'src="(/covers/[0-9a-f]{24})[?"]', page.text).group(1)
+    original = listener.get(cover)
+    assert original.status_code == 200 and original.content == make_cover_png()
+    thumbnail = listener.get(cover, params={"size": "thumb"})
+    assert thumbnail.status_code == 200 and thumbnail.headers["Content-Type"].startswith("image/")
 
 
 def test_streaming_through_the_operator_supports_seeking(uploaded, listener, song_path):

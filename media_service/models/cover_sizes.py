@@ -1,0 +1,72 @@
+"""Cover art in two sizes, a thumbnail for lists and grids and a large image for album and song pages.
+
+Each size is made from the stored original with Pillow the first time it is asked for, and kept in the
+covers bucket next to it, found again by ``metadata.variant`` ("<original id>:<size>", unique). Two
+requests making the same size at once both resize; the second one's copy is refused by the unique
+index and removed, and both serve the first.
+"""
+import io
+import logging
+from datetime import datetime, timezone
+
+from PIL import Image, ImageOps
+from pymongo.errors import DuplicateKeyError
+
+from media_service.extensions import mongo
+from media_service.models import chunked_files, media_store
+
+log = logging.getLogger(__name__)
+
+# Longest side in pixels: a thumbnail is sharp in a 48 px row and a 180 px grid card on a 2x screen.
+SIZES = {"thumb": 360, "large": 640}
+# A cover larger than this is served as it is rather than decoded.
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+JPEG_QUALITY = 85
+
+
+def variant_key(cover_id, size):
+    return f"{cover_id}:{size}"
+
+
+def _find(cover_id, size):
+    document = mongo.db[f"{media_store.COVER_BUCKET}.files"].find_one(
+        {"metadata.variant": variant_key(cover_id, size)}, {"_id": 1},
+    )
+    return media_store.open_cover(document["_id"]) if document else None
+
+
+def resize(image_bytes, longest_side):
+    """``(bytes, content_type)`` of the image scaled down to ``longest_side``; PNG when it has transparency."""
+    with Image.open(io.BytesIO(image_bytes)) as image:
+        image.draft("RGB", (longest_side, longest_side))  # JPEG decodes at a reduced scale, much faster
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)
+        output = io.BytesIO()
+        if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+            image.save(output, format="PNG", optimize=True)
+            return output.getvalue(), "image/png"
+        image.convert("RGB").save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        return output.getvalue(), "image/jpeg"
+
+
+def open_sized(cover_id, size):
+    """A stored file with the cover at ``size``, made now if needed; the original when it cannot be
+    resized; None when there is no such cover."""
+    stored = _find(cover_id, size)
+    if stored is not None:
+        return stored
+    original = media_store.open_cover(cover_id)
+    if original is None or original.length > MAX_SOURCE_BYTES:
+        return original
+    try:
+        data, content_type = resize(original.read(), SIZES[size])
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        log.warning("cover %s cannot be resized, serving it as it is: %s", cover_id, error)
+        return media_store.open_cover(cover_id)
+    metadata = {"content_type": content_type, "variant": variant_key(cover_id, size), "variant_of": cover_id,
+                "stored_at": datetime.now(timezone.utc)}
+    try:
+        chunked_files.write_file(mongo.db, media_store.COVER_BUCKET, io.BytesIO(data), f"cover-{size}", metadata)
+    except DuplicateKeyError:
+        pass  # made by a concurrent request a moment ago; serve that one
+    return _find(cover_id, size)

@@ -1,0 +1,101 @@
+"""Browsing the catalogue: artists, albums and genres, each listed in a stable order and paged by keyset."""
+from flask import current_app, jsonify, request
+from werkzeug.exceptions import BadRequest, NotFound
+
+from common.api import bounded_int
+from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from song_service.models import album as albums
+from song_service.models import artist as artists
+from song_service.models import genre as genres
+from song_service.models import song_browse
+from song_service.models.catalogue_keys import LETTERS
+
+READERS = (ROLE_LISTENER, ROLE_ADMIN)
+MAX_CURSOR_LENGTH = 700
+TOP_SONGS = 10
+
+
+def _found(document, what):
+    if document is None:
+        raise NotFound(f"No such {what}.")
+    return document
+
+
+def _page_size(default=48):
+    return bounded_int("limit", default, 1, current_app.config["PAGE_SIZE_MAX"])
+
+
+def _letter():
+    letter = request.args.get("letter", "a").lower()
+    if len(letter) != 1 or letter not in LETTERS:
+        raise BadRequest(f"letter must be one of {LETTERS}.")
+    return letter
+
+
+def _after():
+    after = request.args.get("after") or None
+    if after is not None and len(after) > MAX_CURSOR_LENGTH:
+        raise BadRequest("after is not a page of this list.")
+    return after
+
+
+def _before():
+    before = request.args.get("before") or None
+    if before is None:
+        return None
+    if not before.isdigit() or not 0 < int(before) < 1 << 62:
+        raise BadRequest("before must be a positive whole number.")
+    return int(before)
+
+
+@require_role(*READERS)
+def artist_index():
+    letter = _letter()
+    page, next_after = artists.page(letter, _after(), _page_size())
+    return jsonify(letter=letter, artists=page, next_after=next_after)
+
+
+@require_role(*READERS)
+def artist_show(artist_id):
+    artist = _found(artists.find_artist(artist_id), "artist")
+    return jsonify(artist=artist, albums=albums.albums_by(artist_id),
+                   top_songs=song_browse.most_played_by(artist_id, TOP_SONGS))
+
+
+@require_role(*READERS)
+def album_index():
+    sort = request.args.get("sort", "name")
+    limit = _page_size()
+    if sort == "name":
+        letter = _letter()
+        page, next_after = albums.page_by_name(letter, _after(), limit)
+        return jsonify(sort=sort, letter=letter, albums=page, next_after=next_after)
+    if sort == "year":
+        try:
+            page, next_after = albums.page_by_year(_after(), limit)
+        except ValueError:
+            raise BadRequest("after is not a page of this list.") from None
+        return jsonify(sort=sort, albums=page, next_after=next_after)
+    if sort == "newest":
+        page, next_before = albums.page_by_newest(_before(), limit)
+        return jsonify(sort=sort, albums=page, next_before=next_before)
+    raise BadRequest(f"sort must be one of {', '.join(albums.SORTS)}.")
+
+
+@require_role(*READERS)
+def album_show(album_id):
+    album = _found(albums.find_album(album_id), "album")
+    return jsonify(album=album, songs=song_browse.album_tracks(album_id))
+
+
+@require_role(*READERS)
+def genre_index():
+    page, next_after = genres.page(_after(), _page_size(100))
+    return jsonify(genres=page, next_after=next_after)
+
+
+@require_role(*READERS)
+def genre_show(genre_id):
+    genre = _found(genres.find_genre(genre_id), "genre")
+    page, next_before = song_browse.genre_songs(genre_id, genre["song_count"], _before(), _page_size())
+    return jsonify(genre=genre, songs=page, next_before=next_before)

@@ -1,0 +1,19 @@
+"""One search box: songs, artists and albums matching every word typed, grouped and ranked."""
+from flask import current_app, jsonify, request
+
+from common.api import bounded_int
+from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from song_service.models import search
+from song_service.models.search_terms import MAX_QUERY_LENGTH
+
+READERS = (ROLE_LISTENER, ROLE_ADMIN)
+
+
+@require_role(*READERS)
+def grouped():
+    cap = current_app.config["SEARCH_MAX_RESULTS"]
+    query = request.args.get("q", "")[:MAX_QUERY_LENGTH]
+    results = search.search_all(
+        query, bounded_int("songs", 20, 1, cap), bounded_int("artists", 8, 1, cap), bounded_int("albums", 8, 1, cap),
+    )
+    return jsonify(query=query, **results)

@@ -1,0 +1,68 @@
+"""Artists: one document per name, with song and album counts kept as songs come and go."""
+from datetime import datetime, timezone
+
+from bson import ObjectId
+from pymongo import ASCENDING
+
+from song_service.extensions import mongo
+from song_service.models import catalogue_keys, counted_documents, search_terms
+
+PUBLIC_FIELDS = {"name": 1, "song_count": 1, "album_count": 1, "cover_id": 1, "sort_key": 1}
+
+
+def _artists():
+    return mongo.db.artists
+
+
+def public_artist(document):
+    return {
+        "id": str(document["_id"]), "name": document["name"], "song_count": document.get("song_count", 0),
+        "album_count": document.get("album_count", 0), "cover_id": document.get("cover_id"),
+    }
+
+
+def new_artist(name, artist_id=None):
+    artist_id = artist_id or ObjectId()
+    return {
+        "_id": artist_id, "name": name, "key": catalogue_keys.identity_key(name),
+        "sort_key": catalogue_keys.sort_key(name, artist_id), "song_count": 0, "album_count": 0, "cover_id": None,
+        "search_prefixes": search_terms.search_prefixes(name), "bucket": catalogue_keys.sample_bucket(artist_id),
+        "created_at": datetime.now(timezone.utc),
+    }
+
+
+def add(name, songs=0, albums=0):
+    """The id of the artist called ``name`` (created if new), after adding to its counts."""
+    increments = {"song_count": songs, "album_count": albums}
+    _before, artist_id = counted_documents.add_to(
+        _artists(), {"key": catalogue_keys.identity_key(name)}, increments, lambda: new_artist(name),
+    )
+    return artist_id
+
+
+def subtract(artist_id, songs=0, albums=0):
+    counted_documents.subtract_from(
+        _artists(), artist_id, {"song_count": -songs, "album_count": -albums}, ("song_count", "album_count"),
+    )
+
+
+def give_cover(artist_id, cover_id):
+    """An artist shows the cover of an album of theirs; the first one it gets stays."""
+    artist = _artists().find_one({"_id": artist_id}, {"cover_id": 1})
+    if artist is not None and not artist.get("cover_id"):
+        _artists().update_one({"_id": artist_id}, {"$set": {"cover_id": cover_id}})
+
+
+def find_artist(artist_id):
+    document = _artists().find_one({"_id": artist_id}, PUBLIC_FIELDS)
+    return public_artist(document) if document else None
+
+
+def page(letter, after, limit):
+    """Artists under ``letter`` in name order after the sort key ``after``: ``(artists, next_after)``."""
+    lower, upper = catalogue_keys.letter_range(letter)
+    start = {"$gt": after} if after and lower <= after < upper else {"$gte": lower}
+    cursor = _artists().find({"sort_key": {**start, "$lt": upper}}, PUBLIC_FIELDS)
+    documents = list(cursor.sort("sort_key", ASCENDING).limit(limit + 1))
+    next_after = documents[limit - 1]["sort_key"] if len(documents) > limit else None
+    return [public_artist(d) for d in documents[:limit]], next_after

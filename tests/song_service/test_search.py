@@ -1,0 +1,155 @@
+"""The search rules, case by case: every field, accents, punctuation, word order, ranking and bounds."""
+import pytest
+from bson import ObjectId
+
+from song_service.app import create_app
+
+
+@pytest.fixture
+def app(make_service_app):
+    return make_service_app(create_app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def add(client, token_for):
+    admin = token_for("admin")
+
+    def add_song(title, artist="Someone", album="Something", **fields):
+        payload = {"title": title, "artist": artist, "album": album, "audio_id": str(ObjectId()), **fields}
+        response = client.post("/api/songs", json=payload, headers=admin)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    return add_song
+
+
+@pytest.fixture
+def search(client, token_for):
+    listener = token_for("listener")
+
+    def run(query, **limits):
+        response = client.get("/api/search", query_string={"q": query, **limits}, headers=listener)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    return run
+
+
+def titles(results):
+    return [song["title"] for song in results["songs"]]
+
+
+@pytest.fixture
+def catalogue(add):
+    add("Come Together", artist="The Beatles", album="Abbey Road", genres=["Rock"], year=1969)
+    add("Something", artist="The Beatles", album="Abbey Road", genres=["Rock"], year=1969)
+    add("Hoppípolla", artist="Sigur Rós", album="Takk...", genres=["Post-Rock"], year=2005)
+    add("Thunderstruck", artist="AC/DC", album="The Razors Edge", genres=["Hard Rock"], year=1990)
+    add("Jóga", artist="Björk", album="Homogenic", album_artist="Björk", genres=["Electronic", "Art Pop"], year=1997)
+    add("Windowlicker", artist="Aphex Twin", album="Windowlicker", genres=["IDM"], year=1999)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("come", ["Come Together"]),                       # title
+    ("beatles", ["Come Together", "Something"]),       # artist
+    ("abbey", ["Come Together", "Something"]),         # album
+    ("post-rock", ["Hoppípolla"]),                     # genre
+    ("art pop", ["Jóga"]),                             # a second genre
+    ("1997", ["Jóga"]),                                # year
+    ("homog", ["Jóga"]),                               # prefix
+])
+def test_every_metadata_field_matches(catalogue, search, query, expected):
+    assert sorted(titles(search(query))) == expected
+
+
+@pytest.mark.parametrize("query", ["sigur ros", "SIGUR RÓS", "hoppipolla", "HOPPÍ", "sig ro"])
+def test_case_and_accents_are_ignored(catalogue, search, query):
+    assert titles(search(query)) == ["Hoppípolla"]
+
+
+@pytest.mark.parametrize("query", ["acdc", "ac/dc", "AC-DC", "ac dc", "(AC/DC)", "thunder!!"])
+def test_punctuation_is_ignored(catalogue, search, query):
+    assert titles(search(query)) == ["Thunderstruck"]
+
+
+@pytest.mark.parametrize("query", ["beat abb", "abb beat", "road ABBEY beatles", "toge come"])
+def test_word_prefixes_match_in_any_order(catalogue, search, query):
+    assert "Come Together" in titles(search(query))
+
+
+def test_every_word_must_match(catalogue, search):
+    assert titles(search("beatles thunder")) == []
+    assert titles(search("zzz")) == []
+
+
+def test_results_come_grouped_as_songs_artists_and_albums(catalogue, search):
+    results = search("beat abb")
+    assert [a["title"] for a in results["albums"]] == ["Abbey Road"]
+    assert results["artists"] == []  # the artist alone has no word starting with "abb"
+    beatles = search("beatles")
+    assert [a["name"] for a in beatles["artists"]] == ["The Beatles"]
+    assert beatles["artists"][0]["song_count"] == 2 and beatles["albums"][0]["artist"] == "The Beatles"
+    assert [a["name"] for a in search("sigur ros")["artists"]] == ["Sigur Rós"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "?!? ...", "—–-", "x" * 5000])
+def test_empty_punctuation_only_and_overlong_queries_give_empty_results(catalogue, search, query):
+    assert search(query) == {"query": query[:200], "songs": [], "artists": [], "albums": []}
+
+
+def test_ranking_exact_title_then_title_prefix_then_other_fields_then_play_count(app, add, search):
+    loved = add("Love Me Do", artist="The Beatles", album="Please Please Me")
+    add("Lovely Day", artist="Bill Withers", album="Menagerie")
+    album_only = add("Hey You", artist="Pink Floyd", album="Love Songs")
+    add("Love", artist="John Lennon", album="Plastic Ono Band")
+    artist_only = add("Tonight", artist="Courtney Love", album="America's Sweetheart")
+    with app.app_context():
+        from song_service.extensions import mongo
+
+        for song, plays in ((loved, 50), (artist_only, 500), (album_only, 5)):
+            mongo.db.songs.update_one({"_id": ObjectId(song["id"])}, {"$set": {"play_count": plays}})
+    assert titles(search("love")) == ["Love", "Love Me Do", "Lovely Day", "Tonight", "Hey You"]
+    assert titles(search("LOVE!"))[0] == "Love"
+
+
+def test_exact_title_follows_the_words_typed(add, search):
+    add("Day Tripper")
+    add("Tripper Day")
+    add("Day Tripper Blues")
+    assert titles(search("day tripper")) == ["Day Tripper", "Day Tripper Blues", "Tripper Day"]
+    assert titles(search("tripper day")) == ["Tripper Day", "Day Tripper", "Day Tripper Blues"]
+
+
+def test_result_counts_are_bounded(add, search):
+    for number in range(25):
+        add(f"Loop {number}")
+    assert len(search("loop")["songs"]) == 20
+    assert len(search("loop", songs=3)["songs"]) == 3
+    assert len(search("loop", songs=10_000)["songs"]) == 25  # under SEARCH_MAX_RESULTS (50)
+    assert len(search("loop", songs="many")["songs"]) == 20
+
+
+def test_a_common_prefix_is_sampled_but_exact_titles_and_ranking_hold(app, add, search, monkeypatch):
+    """Over the read budget, candidates are a sample of the matches; the exact title is still found first."""
+    from song_service.models import bulk_load, search as search_model
+
+    with app.app_context():
+        bulk_load.load([{"title": f"Rain {n}", "artist": "Drizzle", "album": "Wet", "duration": 100}
+                        for n in range(400)])
+    add("Rain", artist="Storm", album="Weather")
+    monkeypatch.setattr(search_model, "READ_BUDGET", 60)
+    monkeypatch.setattr(search_model, "EXTRA_CANDIDATES", 0)
+    results = titles(search("rain", songs=40))
+    assert results[0] == "Rain"
+    assert 30 <= len(results) <= 40 and all(title.startswith("Rain") for title in results)
+
+
+def test_the_old_songs_search_endpoint_ranks_the_same_way(catalogue, client, token_for):
+    response = client.get("/api/songs/search", query_string={"q": "s"}, headers=token_for("listener"))
+    # A title word first, then the other fields (Sigur Rós, Takk..., Post-Rock), by play count then title.
+    assert [s["title"] for s in response.json["songs"]] == ["Something", "Hoppípolla"]
