@@ -4,16 +4,6 @@ import pytest
 from auth_service.app import create_app
 
 
-@pytest.fixture
-def app(make_service_app):
-    return make_service_app(create_app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def register(client, headers, username, password="correct horse"):
     return client.post("/api/users", json={"username": username, "password": password}, headers=headers)
 

@@ -6,17 +6,6 @@ from bson import ObjectId
 from PIL import Image
 
 from audio_factory import make_cover_jpeg, make_cover_png
-from media_service.app import create_app
-
-
-@pytest.fixture
-def app(make_service_app):
-    return make_service_app(create_app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture

@@ -2,19 +2,8 @@
 import pytest
 from bson import ObjectId
 
-from song_service.app import create_app
 
 ALICE, BOB = str(ObjectId()), str(ObjectId())
-
-
-@pytest.fixture
-def app(make_service_app):
-    return make_service_app(create_app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture

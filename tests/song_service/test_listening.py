@@ -6,11 +6,6 @@ from song_service.app import create_app
 
 
 @pytest.fixture
-def client(make_service_app):
-    return make_service_app(create_app).test_client()
-
-
-@pytest.fixture
 def users(token_for):
     return {name: token_for("listener", user_id=str(ObjectId()), username=name) for name in ("ann", "ben")}
 

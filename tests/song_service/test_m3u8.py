@@ -2,15 +2,9 @@
 import pytest
 from bson import ObjectId
 
-from song_service.app import create_app
 from song_service.models import m3u8
 
 ALICE = str(ObjectId())
-
-
-@pytest.fixture
-def client(make_service_app):
-    return make_service_app(create_app).test_client()
 
 
 @pytest.fixture

@@ -2,17 +2,6 @@
 import pytest
 from bson import ObjectId
 
-from song_service.app import create_app
-
-
-@pytest.fixture
-def app(make_service_app):
-    return make_service_app(create_app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture
