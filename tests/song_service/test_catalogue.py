@@ -3,7 +3,6 @@ import pytest
 from bson import ObjectId
 
 
-
 @pytest.fixture
 def admin(token_for):
     return token_for("admin")

@@ -3,7 +3,6 @@ import pytest
 from bson import ObjectId
 
 
-
 @pytest.fixture
 def add(client, token_for):
     admin = token_for("admin")

@@ -3,7 +3,6 @@ import pytest
 from bson import ObjectId
 
 
-
 def song_payload(**fields):
     payload = {
         "title": "Jóga", "artist": "Björk", "album": "Homogenic", "genres": ["Electronic"], "year": 1997,
