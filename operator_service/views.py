@@ -17,7 +17,7 @@ def song_media(song):
         "artist": song.get("artist") or "",
         "album": song.get("album") or "",
         "src": url_for("player.audio", audio_id=song["audio_id"]),
-        "cover": url_for("player.cover", cover_id=song["cover_id"]) if song.get("cover_id") else "",
+        "cover": url_for("player.cover", cover_id=song["cover_id"], size="thumb") if song.get("cover_id") else "",
         "duration": song.get("duration") or 0,
         "url": url_for("library.song", song_id=song["id"]),
     }

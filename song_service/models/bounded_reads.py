@@ -37,21 +37,22 @@ def newest_first(collection, match, upper, limit, density=1.0, projection=None):
     return found[:limit], len(found) > limit
 
 
-def first_bucket(collection, match, projection=None):
-    """The documents of ``match`` in sample bucket 0: about 1/1024 of them, which estimates their number."""
-    return list(collection.find({**match, "bucket": {"$gte": 0, "$lt": 1}}, projection))
+def first_buckets(collection, match, buckets=1, projection=None):
+    """The documents of ``match`` in the first sample buckets: 1/1024 of them each, an estimate of their number."""
+    return list(collection.find({**match, "bucket": {"$gte": 0, "$lt": buckets}}, projection))
 
 
-def sampled(collection, match, want, keep=None, budget=1500, projection=None, head=None):
+def sampled(collection, match, want, keep=None, budget=1500, projection=None, head=None, head_buckets=1):
     """Documents of ``match`` that pass ``keep``, read a slice of sample buckets at a time.
 
     Reading stops once ``want`` are kept or about ``budget`` documents were read, so a match set of any
-    size costs at most the budget: what comes back is then a uniform sample of the matches. ``head`` is
-    ``first_bucket`` of the same match, when the caller has read it already.
+    size costs at most the budget: what comes back is then a uniform sample of the matches. The first
+    slice is ``head_buckets`` wide (wider for small collections); ``head`` is its documents, when the
+    caller has read them already.
     """
-    head = first_bucket(collection, match, projection) if head is None else head
+    head = first_buckets(collection, match, head_buckets, projection) if head is None else head
     kept = [document for document in head if keep is None or keep(document)]
-    read, start = len(head), 1
+    read, start = len(head), head_buckets
     width = _next_width(start, read, len(kept), want, budget)
     while start < SAMPLE_BUCKETS and len(kept) < want and read < budget:
         end = min(SAMPLE_BUCKETS, start + width)

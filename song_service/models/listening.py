@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 from pymongo import DESCENDING
 
 from song_service.extensions import mongo
-from song_service.models.song import public_song
+from song_service.models import bounded_reads
+from song_service.models.song import HIDDEN, public_song
 
 HISTORY_LIMIT = 200
 
@@ -35,12 +36,10 @@ def recent_plays(user_id, limit):
 
 
 def most_played(limit):
-    cursor = (
-        mongo.db.songs.find({"play_count": {"$gt": 0}}, {"search_prefixes": 0})
-        .sort([("play_count", DESCENDING), ("_id", DESCENDING)])
-        .limit(limit)
-    )
-    return [public_song(song) for song in cursor]
+    # Read in play-count bands from the top: SecantusDB fetches every document an open range matches
+    # before it applies the limit (20,193 examined for a limit of 10 at 50,000 songs).
+    songs = bounded_reads.top_played(mongo.db.songs, {}, limit, projection=HIDDEN, unplayed=False)
+    return [public_song(song) for song in songs]
 
 
 def _songs_by_id(song_ids):

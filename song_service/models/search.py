@@ -6,11 +6,12 @@ higher play count. Artists and albums rank the same way on their name, ties goin
 
 It stays index-driven at any catalogue size. Candidates are read through the prefix index for one query
 word with ``bounded_reads.sampled``, the other words narrow them, and the bounded candidate set is ranked
-here. The leading word is the rarest: when there are several, each one's first sample bucket (1/1024 of its
-songs) is read to compare them, and the order serves artists and albums too. While the leading word matches
-fewer documents than the read budget, every match is a candidate and the ranking is exact. Beyond that (one or two typed letters in a large catalogue) the
-candidates are a uniform sample of the matches, so play count breaks ties within the sample; exact
-title matches are looked up on their own index and never missed.
+here. The leading word is the rarest, found by reading each word's first sample bucket (1/1024 of its
+songs); that order serves artists and albums too.
+While the leading word matches fewer documents than the read budget, every match is a candidate and the
+ranking is exact. Beyond that (one or two typed letters in a large catalogue) the candidates are a uniform
+sample of the matches, so play count breaks ties within the sample; exact title matches are looked up on
+their own index and never missed.
 """
 from song_service.extensions import mongo
 from song_service.models import bounded_reads, catalogue_keys, search_terms
@@ -22,7 +23,10 @@ from song_service.models.song import public_song
 # collection and query (one read through the prefix index costs ~0.2 ms on SecantusDB).
 EXTRA_CANDIDATES = 10
 EXTRA_ENTITY_CANDIDATES = 4
+# Artists and albums are about a tenth as many as songs: their first read can take a wider slice.
+ENTITY_HEAD_BUCKETS = 16
 READ_BUDGET = 150
+ENTITY_READ_BUDGET = 60
 
 
 def _has_every(words):
@@ -41,18 +45,18 @@ class _Query:
         self.phrase = catalogue_keys.exact_keys((text or "")[:search_terms.MAX_QUERY_LENGTH])
         self.song_heads = {}
         if len(self.words) > 1:
-            self.song_heads = {word: bounded_reads.first_bucket(mongo.db.songs, {"search_prefixes": word})
+            self.song_heads = {word: bounded_reads.first_buckets(mongo.db.songs, {"search_prefixes": word})
                                for word in self.words}
             self.words.sort(key=lambda word: len(self.song_heads[word]))  # stable: the longest among equals
 
-    def candidates(self, collection, want, head=None):
+    def candidates(self, collection, want, head=None, head_buckets=1, budget=None):
         """Documents with every word, read through the rarest word's prefix index entries."""
         leader, others = self.words[0], self.words[1:]
         # Without other words to check, the prefixes need not come back.
         projection = {"search_prefixes": 0} if not others else None
         return bounded_reads.sampled(collection, {"search_prefixes": leader}, want,
-                                     keep=_has_every(others) if others else None, budget=READ_BUDGET,
-                                     projection=projection, head=head)
+                                     keep=_has_every(others) if others else None, budget=budget or READ_BUDGET,
+                                     projection=projection, head=head, head_buckets=head_buckets)
 
 
 def _starts_words(text, wanted):
@@ -91,13 +95,15 @@ def _songs(query, limit):
 
 
 def _artists(query, limit):
-    found = query.candidates(mongo.db.artists, limit + EXTRA_ENTITY_CANDIDATES)
+    found = query.candidates(mongo.db.artists, limit + EXTRA_ENTITY_CANDIDATES, head_buckets=ENTITY_HEAD_BUCKETS,
+                             budget=ENTITY_READ_BUDGET)
     ranked = sorted(found, key=lambda d: _named_rank(d["name"], d, query))
     return [public_artist(d) for d in ranked[:limit]]
 
 
 def _albums(query, limit):
-    found = query.candidates(mongo.db.albums, limit + EXTRA_ENTITY_CANDIDATES)
+    found = query.candidates(mongo.db.albums, limit + EXTRA_ENTITY_CANDIDATES, head_buckets=ENTITY_HEAD_BUCKETS,
+                             budget=ENTITY_READ_BUDGET)
     ranked = sorted(found, key=lambda d: _named_rank(d["title"], d, query))
     return [public_album(d) for d in ranked[:limit]]
 

@@ -183,3 +183,20 @@ def test_newest_first_pages_cross_the_gaps_deletions_leave(app, client, admin, l
     titles, sizes = collect(client, listener, "/api/songs", "before", "songs", limit=3)
     assert titles and [s["title"] for s in titles] == [f"Song {n}" for n in (19, 18, 17, 16, 15, 2, 1, 0)]
     assert sizes == [3, 3, 2]
+
+
+def test_songs_stored_before_the_catalogue_are_backfilled_once(app, client, admin, listener):
+    from song_service.models.backfill import backfill_songs
+
+    with app.app_context():
+        from song_service.extensions import mongo
+
+        for title in ("Old One", "Old Two"):  # as song.create_song stored them before this change
+            mongo.db.songs.insert_one({"title": title, "artist": "Old Band", "album": "Old Album", "genres": ["Folk"],
+                                       "year": 1970, "duration": 100.0, "audio_id": ObjectId(), "play_count": 0,
+                                       "search_prefixes": ["old"]})
+        assert backfill_songs() == 2 and backfill_songs() == 0
+    assert [s["title"] for s in get(client, listener, "/api/songs")["songs"]] == ["Old Two", "Old One"]
+    assert artist_named(client, listener, "Old Band", "o")["song_count"] == 2
+    assert [s["title"] for s in get(client, listener, "/api/search", q="two old")["songs"]] == ["Old Two"]
+    assert get(client, listener, "/api/search", q="old alb")["albums"][0]["song_count"] == 2

@@ -141,3 +141,18 @@ def test_the_old_songs_search_endpoint_ranks_the_same_way(catalogue, client, tok
     response = client.get("/api/songs/search", query_string={"q": "s"}, headers=token_for("listener"))
     # A title word first, then the other fields (Sigur Rós, Takk..., Post-Rock), by play count then title.
     assert [s["title"] for s in response.json["songs"]] == ["Something", "Hoppípolla"]
+
+
+def test_the_rarest_word_leads_even_when_it_is_the_shortest(app, add, search, monkeypatch):
+    """ "band qua": reading the many "band" songs first would spend the budget before finding the one."""
+    from song_service.models import bounded_reads, bulk_load, catalogue_keys, search as search_model
+
+    # Eight sample buckets instead of 1024, so that 300 songs fill the first one.
+    monkeypatch.setattr(catalogue_keys, "SAMPLE_BUCKETS", 8)
+    monkeypatch.setattr(bounded_reads, "SAMPLE_BUCKETS", 8)
+    with app.app_context():
+        bulk_load.load([{"title": f"Band Song {n}", "artist": "The Band", "album": "Band Album", "duration": 90}
+                        for n in range(300)])
+    add("Quasar", artist="The Band", album="Night Sky")
+    monkeypatch.setattr(search_model, "READ_BUDGET", 20)
+    assert titles(search("band qua")) == ["Quasar"]
