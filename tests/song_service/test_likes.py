@@ -3,19 +3,6 @@ import pytest
 from bson import ObjectId
 
 
-ALICE, BOB = str(ObjectId()), str(ObjectId())
-
-
-@pytest.fixture
-def alice(token_for):
-    return token_for("listener", ALICE, "alice")
-
-
-@pytest.fixture
-def bob(token_for):
-    return token_for("listener", BOB, "bob")
-
-
 @pytest.fixture
 def songs(client, token_for):
     ids = []
@@ -83,10 +70,10 @@ def test_deleting_a_song_removes_its_likes(app, client, alice, bob, songs, token
         assert mongo.db.likes.count_documents({"song_id": ObjectId(songs[0])}) == 0
 
 
-def test_like_queries_use_indexes(app, client, alice, songs):
+def test_like_queries_use_indexes(app, client, alice, songs, alice_id):
     client.put(f"/api/likes/{songs[0]}", headers=alice)
-    filters = [{"user_id": ALICE}, {"user_id": ALICE, "_id": {"$lt": ObjectId()}},
-               {"user_id": ALICE, "song_id": {"$in": [ObjectId(s) for s in songs]}}, {"song_id": ObjectId(songs[0])}]
+    filters = [{"user_id": alice_id}, {"user_id": alice_id, "_id": {"$lt": ObjectId()}},
+               {"user_id": alice_id, "song_id": {"$in": [ObjectId(s) for s in songs]}}, {"song_id": ObjectId(songs[0])}]
     with app.app_context():
         from song_service.extensions import mongo
 

@@ -5,19 +5,6 @@ import pytest
 from bson import ObjectId
 
 
-ALICE, BOB = str(ObjectId()), str(ObjectId())
-
-
-@pytest.fixture
-def alice(token_for):
-    return token_for("listener", ALICE, "alice")
-
-
-@pytest.fixture
-def bob(token_for):
-    return token_for("listener", BOB, "bob")
-
-
 @pytest.fixture
 def add_song(client, token_for):
     def add(title="Jóga", artist="Björk", album="Homogenic", duration=305.2, cover_id=None):
@@ -310,13 +297,13 @@ def test_total_duration_window_and_covers(client, alice, add_song):
     assert shown["covers"] == covers[:4]
 
 
-def test_listing_and_cascade_use_indexes(app, client, alice, songs):
+def test_listing_and_cascade_use_indexes(app, client, alice, songs, alice_id):
     make_playlist(client, alice, song_ids=songs[:1])
     with app.app_context():
         from song_service.extensions import mongo
 
         listing = mongo.db.command("explain", {"aggregate": "playlists", "pipeline": [
-            {"$match": {"owner_id": ALICE}}, {"$sort": {"updated_at": -1}}], "cursor": {}}, verbosity="queryPlanner")
+            {"$match": {"owner_id": alice_id}}, {"$sort": {"updated_at": -1}}], "cursor": {}}, verbosity="queryPlanner")
         cascade = mongo.db.command("explain", {"find": "playlists", "filter": {"songs.song_id": ObjectId(songs[0])}},
                                    verbosity="queryPlanner")
     for plan in (listing, cascade):
