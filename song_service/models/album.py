@@ -107,12 +107,8 @@ def years():
 
 
 def page_by_name(letter, after, limit):
-    lower, upper = catalogue_keys.letter_range(letter)
-    start = {"$gt": after} if after and lower <= after < upper else {"$gte": lower}
-    cursor = _albums().find({"sort_key": {**start, "$lt": upper}}, PUBLIC_FIELDS)
-    documents = list(cursor.sort("sort_key", ASCENDING).limit(limit + 1))
-    next_after = documents[limit - 1]["sort_key"] if len(documents) > limit else None
-    return [public_album(d) for d in documents[:limit]], next_after
+    documents, next_after = bounded_reads.by_initial(_albums(), letter, after, limit, PUBLIC_FIELDS)
+    return [public_album(d) for d in documents], next_after
 
 
 def page_by_year(after, limit):

@@ -2,10 +2,9 @@
 from datetime import datetime, timezone
 
 from bson import ObjectId
-from pymongo import ASCENDING
 
 from song_service.extensions import mongo
-from song_service.models import catalogue_keys, counted_documents, search_terms
+from song_service.models import bounded_reads, catalogue_keys, counted_documents, search_terms
 
 PUBLIC_FIELDS = {"name": 1, "song_count": 1, "album_count": 1, "cover_id": 1, "sort_key": 1}
 
@@ -60,9 +59,5 @@ def find_artist(artist_id):
 
 def page(letter, after, limit):
     """Artists under ``letter`` in name order after the sort key ``after``: ``(artists, next_after)``."""
-    lower, upper = catalogue_keys.letter_range(letter)
-    start = {"$gt": after} if after and lower <= after < upper else {"$gte": lower}
-    cursor = _artists().find({"sort_key": {**start, "$lt": upper}}, PUBLIC_FIELDS)
-    documents = list(cursor.sort("sort_key", ASCENDING).limit(limit + 1))
-    next_after = documents[limit - 1]["sort_key"] if len(documents) > limit else None
-    return [public_artist(d) for d in documents[:limit]], next_after
+    documents, next_after = bounded_reads.by_initial(_artists(), letter, after, limit, PUBLIC_FIELDS)
+    return [public_artist(d) for d in documents], next_after

@@ -10,9 +10,9 @@ Each query is one indexed equality or range; on MongoDB they are as cheap as the
 """
 import math
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
 
-from song_service.models.catalogue_keys import SAMPLE_BUCKETS
+from song_service.models.catalogue_keys import SAMPLE_BUCKETS, letter_range
 
 MAX_SEQ_WINDOW = 8192
 # Lower edges of the play-count bands, highest first; a band is [edge, previous edge).
@@ -97,3 +97,16 @@ def top_played(collection, match, limit, projection=None, unplayed=True):
     if unplayed:
         found.extend(sampled(collection, {**match, "play_count": 0}, limit - len(found), projection=projection))
     return found[:limit]
+
+
+def by_initial(collection, letter, after, limit, projection=None):
+    """Documents under one initial in ``sort_key`` order after ``after``: ``(documents, next_after)``.
+
+    The range stays within the letter, so the match set is one initial's, never the collection's.
+    """
+    lower, upper = letter_range(letter)
+    start = {"$gt": after} if after and lower <= after < upper else {"$gte": lower}
+    cursor = collection.find({"sort_key": {**start, "$lt": upper}}, projection)
+    documents = list(cursor.sort("sort_key", ASCENDING).limit(limit + 1))
+    next_after = documents[limit - 1]["sort_key"] if len(documents) > limit else None
+    return documents[:limit], next_after
