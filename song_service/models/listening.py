@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from pymongo import DESCENDING
 
 from song_service.extensions import mongo
-from song_service.models import bounded_reads
+from song_service.models import bounded_reads, song_lookup
 from song_service.models.song import HIDDEN, public_song
 
 HISTORY_LIMIT = 200
@@ -31,7 +31,7 @@ def recent_plays(user_id, limit):
         .sort("played_at", DESCENDING)
         .limit(min(limit, HISTORY_LIMIT))
     )
-    songs = _songs_by_id({play["song_id"] for play in plays})
+    songs = song_lookup.songs_by_id(play["song_id"] for play in plays)
     return [{"played_at": play["played_at"], "song": songs[play["song_id"]]} for play in plays if play["song_id"] in songs]
 
 
@@ -40,10 +40,3 @@ def most_played(limit):
     # before it applies the limit (20,193 examined for a limit of 10 at 50,000 songs).
     songs = bounded_reads.top_played(mongo.db.songs, {}, limit, projection=HIDDEN, unplayed=False)
     return [public_song(song) for song in songs]
-
-
-def _songs_by_id(song_ids):
-    if not song_ids:
-        return {}
-    cursor = mongo.db.songs.find({"_id": {"$in": list(song_ids)}}, {"search_prefixes": 0})
-    return {song["_id"]: public_song(song) for song in cursor}
