@@ -1,17 +1,30 @@
-"""gunicorn settings for all four services, tuned for long-lived audio streams.
+"""gunicorn settings for all four services, tuned for many long-lived audio streams.
 
-Threads let one worker keep serving while another request is streaming a song;
-the timeout is the worker heartbeat, not a limit on how long a stream may run.
+The default worker is gevent: a listener's stream is a greenlet waiting on a socket, not a thread, so
+one worker carries hundreds of open streams (scripts/benchmark_streams.py measures how many). pymongo
+and requests cooperate once gevent has patched the standard library, which the worker does before it
+imports the app. CPU-heavy work (tags, images, password hashes) runs on a native thread pool instead
+(common/offload.py), so it cannot stall the other connections of its worker.
+
+Every value comes from the environment, so compose and the Kubernetes manifests can tune them.
 """
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
+# "gevent" (the default) or "gthread", which holds one thread per open connection.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
+# Open connections one gevent worker accepts at once; beyond that new ones wait in the listen backlog.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# The worker heartbeat, not a limit on how long a stream may run.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
-graceful_timeout = 20
+# On SIGTERM a worker stops accepting at once and lets running streams go on this long; a listener whose
+# stream is cut after that re-requests its Range and reaches another pod. Kept below the pod's
+# terminationGracePeriodSeconds, less its preStop pause.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
+backlog = int(os.environ.get("GUNICORN_BACKLOG", "2048"))
 accesslog = "-"
 errorlog = "-"
 # Containers run with a read-only root filesystem; the heartbeat files live in a tmpfs or emptyDir.

@@ -13,5 +13,8 @@ class Config(DatabaseConfig):
     UPLOAD_TMP_DIR = os.environ.get("UPLOAD_TMP_DIR", tempfile.gettempdir())
     # A little over the upload limit, so that our own check answers with a clear message first.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
+    # Audio chunks kept in each worker's memory: streams of the same song share them instead of each
+    # reading them from MongoDB again (see chunked_files.ChunkCache). 0 turns the cache off.
+    MEDIA_CHUNK_CACHE_BYTES = env_int("MEDIA_CHUNK_CACHE_BYTES", 32 * 1024 * 1024)
     AUDIO_CACHE_SECONDS = env_int("AUDIO_CACHE_SECONDS", 3600)
     COVER_CACHE_SECONDS = env_int("COVER_CACHE_SECONDS", 7 * 24 * 3600)

@@ -11,6 +11,9 @@ class Config(BaseConfig):
     MEDIA_SERVICE_URL = os.environ.get("MEDIA_SERVICE_URL", "http://127.0.0.1:5003")
     BACKEND_CONNECT_TIMEOUT = float(os.environ.get("BACKEND_CONNECT_TIMEOUT", "3"))
     BACKEND_READ_TIMEOUT = float(os.environ.get("BACKEND_READ_TIMEOUT", "30"))
+    # Pooled connections per backend and process: one per open audio stream, so as many as a worker
+    # serves at once (GUNICORN_WORKER_CONNECTIONS).
+    BACKEND_POOL_SIZE = env_int("BACKEND_POOL_SIZE", 1000)
     UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
     UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
     # The whole multipart request may carry several files; each is checked against UPLOAD_MAX_BYTES.

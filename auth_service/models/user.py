@@ -6,6 +6,7 @@ from pymongo.errors import DuplicateKeyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from auth_service.extensions import mongo
+from common.offload import run_cpu_bound
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,32}$")
@@ -14,6 +15,15 @@ PASSWORD_MAX_LENGTH = 256
 PASSWORD_METHOD = "scrypt"
 # Checked when the username does not exist, so that a miss costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
+
+
+def _hash_password(password):
+    # scrypt is deliberately slow; off the event loop it neither stalls other requests nor holds the GIL.
+    return run_cpu_bound(generate_password_hash, password, method=PASSWORD_METHOD)
+
+
+def _password_matches(password_hash, password):
+    return run_cpu_bound(check_password_hash, password_hash, password)
 
 
 class UsernameTaken(Exception):
@@ -63,7 +73,7 @@ def create_user(username, password, role=None):
     document = {
         "username": username,
         "username_key": username_key(username),
-        "password_hash": generate_password_hash(password, method=PASSWORD_METHOD),
+        "password_hash": _hash_password(password),
         "role": role or ROLE_LISTENER,
         "created_at": datetime.now(timezone.utc),
     }
@@ -83,9 +93,9 @@ def verify_credentials(username, password):
         return None
     document = _users().find_one({"username_key": username_key(username)})
     if document is None:
-        check_password_hash(_DUMMY_HASH, password)
+        _password_matches(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(document["password_hash"], password):
+    if not _password_matches(document["password_hash"], password):
         return None
     return public_user(document)
 
@@ -112,7 +122,7 @@ def provision_admin(username, password):
         {"username_key": username_key(username)},
         {
             "$set": {
-                "password_hash": generate_password_hash(password, method=PASSWORD_METHOD),
+                "password_hash": _hash_password(password),
                 "role": ROLE_ADMIN,
             },
             "$setOnInsert": {

@@ -6,6 +6,7 @@ import tempfile
 from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, UnsupportedMediaType
 
+from common.offload import run_cpu_bound
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from media_service.controllers.streaming import stream_stored_file
 from media_service.models import cover_sizes, media_store, tag_reader
@@ -46,10 +47,13 @@ def upload():
     with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_TMP_DIR"], prefix="upload-") as spool:
         size = _spool_upload(spool)
         try:
-            info = tag_reader.read_audio(spool.name)
+            info = run_cpu_bound(tag_reader.read_audio, spool.name)
         except tag_reader.NotAudio as error:
             raise UnsupportedMediaType(f"{filename or 'The file'}: {error}") from None
-        cover_id = media_store.save_cover(info.cover, info.cover_type) if info.cover else None
+        cover_id = None
+        if info.cover:
+            cover_id = media_store.save_cover(info.cover, info.cover_type)
+            cover_sizes.store_sizes(cover_id, info.cover)
         spool.seek(0)
         audio_id = media_store.save_audio(spool, filename, info.content_type, g.caller.user_id)
     metadata = info.metadata()

@@ -2,6 +2,8 @@
 from flask import Response, request
 from werkzeug.wsgi import FileWrapper
 
+from common.streaming import tune_stream_socket
+
 STREAM_BUFFER = 64 * 1024
 
 
@@ -9,6 +11,7 @@ def stream_stored_file(stored_file, content_type, max_age):
     """Stream a stored file; it is seekable, so a Range request reads only the chunks it needs."""
     # werkzeug's own FileWrapper, not the server's wsgi.file_wrapper: gunicorn's cannot seek, so a Range
     # request would read and discard everything before its first byte.
+    tune_stream_socket()
     response = Response(
         FileWrapper(stored_file, buffer_size=STREAM_BUFFER),
         mimetype=content_type,

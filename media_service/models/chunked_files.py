@@ -9,6 +9,8 @@ other. Writing and reading are our own for two measured reasons (scripts/benchma
   took 0.6 s. Fetching each chunk by ``{files_id, n}`` equality is one index lookup on any server.
 """
 import io
+import threading
+from collections import OrderedDict
 from datetime import datetime, timezone
 
 from bson import ObjectId
@@ -17,12 +19,51 @@ CHUNK_SIZE = 255 * 1024
 CHUNKS_PER_INSERT = 8  # about 2 MB per round trip
 
 
+class ChunkCache:
+    """The chunks read most recently in this process, up to ``max_bytes``, least recently used out first.
+
+    A stored file never changes (its id names its bytes), so a cached chunk is never stale. Listeners
+    read the same chunks again and again: everyone on tonight's new album, a browser's first probing
+    requests at the start and the end of a file, and every seek, which re-reads the chunk it lands in.
+    With 0 bytes nothing is kept.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._chunks = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            data = self._chunks.get(key)
+            if data is not None:
+                self._chunks.move_to_end(key)
+            return data
+
+    def put(self, key, data):
+        if len(data) > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._chunks:
+                return
+            self._chunks[key] = data
+            self._bytes += len(data)
+            while self._bytes > self.max_bytes:
+                _, evicted = self._chunks.popitem(last=False)
+                self._bytes -= len(evicted)
+
+
+NO_CACHE = ChunkCache(0)
+
+
 class StoredFile(io.RawIOBase):
     """A read-only, seekable view of one stored file; its ``files`` document is kept in ``document``."""
 
-    def __init__(self, chunks, document):
+    def __init__(self, chunks, document, cache=NO_CACHE):
         super().__init__()
         self._chunks = chunks
+        self._cache = cache
         self.document = document
         self.length = document["length"]
         self._chunk_size = document["chunkSize"]
@@ -60,10 +101,15 @@ class StoredFile(io.RawIOBase):
 
     def _chunk(self, number):
         if number != self._cached_number:
-            chunk = self._chunks.find_one({"files_id": self.file_id, "n": number}, {"data": 1, "_id": 0})
-            if chunk is None:
-                raise OSError(f"chunk {number} of file {self.file_id} is missing")
-            self._cached_number, self._cached_data = number, bytes(chunk["data"])
+            key = (self.file_id, number)
+            data = self._cache.get(key)
+            if data is None:
+                chunk = self._chunks.find_one({"files_id": self.file_id, "n": number}, {"data": 1, "_id": 0})
+                if chunk is None:
+                    raise OSError(f"chunk {number} of file {self.file_id} is missing")
+                data = bytes(chunk["data"])
+                self._cache.put(key, data)
+            self._cached_number, self._cached_data = number, data
         return self._cached_data
 
     def read(self, size=-1):
@@ -117,6 +163,6 @@ def write_file(database, bucket, source, filename, metadata):
     return file_id
 
 
-def open_file(database, bucket, file_id):
+def open_file(database, bucket, file_id, cache=NO_CACHE):
     document = database[f"{bucket}.files"].find_one({"_id": file_id})
-    return StoredFile(database[f"{bucket}.chunks"], document) if document else None
+    return StoredFile(database[f"{bucket}.chunks"], document, cache) if document else None

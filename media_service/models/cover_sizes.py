@@ -1,9 +1,11 @@
 """Cover art in two sizes, a thumbnail for lists and grids and a large image for album and song pages.
 
-Each size is made from the stored original with Pillow the first time it is asked for, and kept in the
-covers bucket next to it, found again by ``metadata.variant`` ("<original id>:<size>", unique). Two
-requests making the same size at once both resize; the second one's copy is refused by the unique
-index and removed, and both serve the first.
+Both sizes are made with Pillow when a cover is first stored (``store_sizes``), on a native thread so that
+the resize does not hold up the streams of the worker. A cover stored before that (or one a resize
+failed for) gets each size the first time it is asked for. The sizes are kept in the covers bucket next
+to the original, found again by ``metadata.variant`` ("<original id>:<size>", unique). Two requests
+making the same size at once both resize; the second one's copy is refused by the unique index and
+removed, and both serve the first.
 """
 import io
 import logging
@@ -12,6 +14,7 @@ from datetime import datetime, timezone
 from PIL import Image, ImageOps
 from pymongo.errors import DuplicateKeyError
 
+from common.offload import run_cpu_bound
 from media_service.extensions import mongo
 from media_service.models import chunked_files, media_store
 
@@ -49,6 +52,39 @@ def resize(image_bytes, longest_side):
         return output.getvalue(), "image/jpeg"
 
 
+def _resize_each(image_bytes, sizes):
+    """``{size: (bytes, content_type)}`` for each of ``sizes``."""
+    return {size: resize(image_bytes, SIZES[size]) for size in sizes}
+
+
+def _store(cover_id, size, data, content_type):
+    metadata = {"content_type": content_type, "variant": variant_key(cover_id, size), "variant_of": cover_id,
+                "stored_at": datetime.now(timezone.utc)}
+    try:
+        chunked_files.write_file(mongo.db, media_store.COVER_BUCKET, io.BytesIO(data), f"cover-{size}", metadata)
+    except DuplicateKeyError:
+        pass  # made by a concurrent request a moment ago; that one serves
+
+
+def _resized_or_none(cover_id, image_bytes, sizes):
+    if len(image_bytes) > MAX_SOURCE_BYTES:
+        return None
+    try:
+        return run_cpu_bound(_resize_each, image_bytes, sizes)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        log.warning("cover %s cannot be resized, serving it as it is: %s", cover_id, error)
+        return None
+
+
+def store_sizes(cover_id, image_bytes):
+    """Make the sizes a stored cover does not have yet, so that no listener waits for a resize."""
+    missing = [size for size in SIZES if _find(cover_id, size) is None]
+    if not missing:
+        return
+    for size, (data, content_type) in (_resized_or_none(cover_id, image_bytes, missing) or {}).items():
+        _store(cover_id, size, data, content_type)
+
+
 def open_sized(cover_id, size):
     """A stored file with the cover at ``size``, made now if needed; the original when it cannot be
     resized; None when there is no such cover."""
@@ -58,15 +94,8 @@ def open_sized(cover_id, size):
     original = media_store.open_cover(cover_id)
     if original is None or original.length > MAX_SOURCE_BYTES:
         return original
-    try:
-        data, content_type = resize(original.read(), SIZES[size])
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
-        log.warning("cover %s cannot be resized, serving it as it is: %s", cover_id, error)
+    resized = _resized_or_none(cover_id, original.read(), [size])
+    if resized is None:
         return media_store.open_cover(cover_id)
-    metadata = {"content_type": content_type, "variant": variant_key(cover_id, size), "variant_of": cover_id,
-                "stored_at": datetime.now(timezone.utc)}
-    try:
-        chunked_files.write_file(mongo.db, media_store.COVER_BUCKET, io.BytesIO(data), f"cover-{size}", metadata)
-    except DuplicateKeyError:
-        pass  # made by a concurrent request a moment ago; serve that one
+    _store(cover_id, size, *resized[size])
     return _find(cover_id, size)

@@ -3,14 +3,27 @@ import hashlib
 import io
 from datetime import datetime, timezone
 
+from flask import current_app
 from gridfs import GridFSBucket
 from gridfs.errors import NoFile
 
+from common.offload import run_cpu_bound
 from media_service.extensions import mongo
 from media_service.models import chunked_files
 
 AUDIO_BUCKET = "audio"
 COVER_BUCKET = "covers"
+
+
+_chunk_cache = None
+
+
+def _audio_chunk_cache():
+    """One cache per process, sized by MEDIA_CHUNK_CACHE_BYTES; created in the worker, after the fork."""
+    global _chunk_cache
+    if _chunk_cache is None:
+        _chunk_cache = chunked_files.ChunkCache(current_app.config["MEDIA_CHUNK_CACHE_BYTES"])
+    return _chunk_cache
 
 
 def _bucket(name):
@@ -27,7 +40,7 @@ def save_audio(source, filename, content_type, uploaded_by):
 
 def open_audio(audio_id):
     """A seekable stored file, or None."""
-    return chunked_files.open_file(mongo.db, AUDIO_BUCKET, audio_id)
+    return chunked_files.open_file(mongo.db, AUDIO_BUCKET, audio_id, _audio_chunk_cache())
 
 
 def delete_audio(audio_id):
@@ -38,9 +51,13 @@ def delete_audio(audio_id):
         return False
 
 
+def _sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
 def save_cover(image, content_type):
     """Store cover art once however many songs carry it; the id of the stored copy."""
-    digest = hashlib.sha256(image).hexdigest()
+    digest = run_cpu_bound(_sha256_hex, image)
     existing = mongo.db[f"{COVER_BUCKET}.files"].find_one({"metadata.sha256": digest}, {"_id": 1})
     if existing:
         return existing["_id"]

@@ -3,9 +3,10 @@ from flask import Response, request
 from flask_login import login_required
 from werkzeug.exceptions import NotFound
 
+from common.streaming import tune_stream_socket
 from operator_service.models import media
 
-RELAY_CHUNK = 64 * 1024
+RELAY_CHUNK = 256 * 1024
 COVER_SIZES = ("thumb", "large")
 # Response headers that carry the meaning of a partial or cached reply back to the browser.
 RELAYED_RESPONSE_HEADERS = (
@@ -14,6 +15,7 @@ RELAYED_RESPONSE_HEADERS = (
 
 
 def _relay(kind, file_id, params=None):
+    tune_stream_socket()
     upstream = media.open_stored_file(kind, file_id, request.headers, params)
     headers = {name: upstream.headers[name] for name in RELAYED_RESPONSE_HEADERS if name in upstream.headers}
     response = Response(

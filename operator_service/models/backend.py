@@ -1,5 +1,6 @@
 """A pooled HTTP client per backend: a timeout on every call, retries on connection failures, and
 errors translated into exceptions the operator's pages understand."""
+import http.cookiejar
 import logging
 import os
 import threading
@@ -14,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from common.request_ids import HEADER as REQUEST_ID_HEADER
 from common.request_ids import current_request_id
 from common.service_tokens import ROLE_SERVICE, issue_token
+from common.streaming import STREAM_CLIENT_SOCKET_OPTIONS
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,33 @@ class BackendRejected(HTTPException):
         super().__init__(message)
 
 
-def _retrying_session():
+class _PoolAdapter(HTTPAdapter):
+    """An adapter whose connections are opened with ``socket_options``."""
+
+    def __init__(self, socket_options, **kwargs):
+        self.socket_options = socket_options
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, socket_options=self.socket_options, **kwargs)
+
+
+def _retrying_session(pool_size):
     session = requests.Session()
+    # The backends are the cluster's own addresses: no proxy from the environment applies, and looking
+    # for one costs more than the rest of a relayed request's set-up.
+    session.trust_env = False
+    # The backends set no cookies, and a jar shared by every request of the process must not start to.
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     # Only connection failures are retried: nothing reached the backend, so even a POST is safe to resend.
     retry = Retry(total=2, connect=2, read=0, status=0, other=0, backoff_factor=0.2, allowed_methods=None)
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=retry)
+    # One open stream holds one pooled connection for as long as the listener listens, so the pool is as
+    # large as the number of connections a worker serves; a smaller one would open and throw away a new
+    # connection for every stream beyond it.
+    # A relayed stream is read only as fast as the listener takes it; a capped receive buffer keeps the
+    # connection from pulling megabytes ahead of the listener (see common/streaming.py).
+    adapter = _PoolAdapter(STREAM_CLIENT_SOCKET_OPTIONS, pool_connections=4, pool_maxsize=pool_size,
+                           max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -52,17 +76,21 @@ class Backend:
     def __init__(self, name, config_key):
         self.name = name
         self.config_key = config_key
-        self._local = threading.local()
+        self._session = None
+        self._session_pid = None
+        self._lock = threading.Lock()
 
     @property
     def session(self):
-        # One pooled session per process and thread: requests.Session is not documented as thread-safe,
-        # and a session inherited across gunicorn's fork must not be shared.
-        key = os.getpid()
-        if getattr(self._local, "pid", None) != key:
-            self._local.session = _retrying_session()
-            self._local.pid = key
-        return self._local.session
+        # One pooled session per process, shared by its threads or greenlets: urllib3's pool is
+        # thread-safe, and a per-greenlet session would open a new connection for every request. A
+        # session inherited across gunicorn's fork is never reused.
+        if self._session_pid != os.getpid():
+            with self._lock:
+                if self._session_pid != os.getpid():
+                    self._session = _retrying_session(current_app.config["BACKEND_POOL_SIZE"])
+                    self._session_pid = os.getpid()
+        return self._session
 
     def url(self, path):
         return current_app.config[self.config_key].rstrip("/") + path
