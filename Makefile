@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast images clean seed benchmark-catalogue
+.PHONY: run test test-fast images clean seed benchmark-catalogue benchmark-streams
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ seed: $(STAMP)
 ## Latency of search and the browse pages over 50,000 songs, on a stack of its own (takes several minutes)
 benchmark-catalogue: $(STAMP)
 	$(BIN)/python scripts/benchmark_catalogue.py --songs $(or $(SONGS),50000)
+
+## Simulated listeners streaming through the operator and straight to media_service, on a stack of its own
+## (about 8 minutes): make benchmark-streams [LISTENERS=100,500,1000]
+benchmark-streams: $(STAMP)
+	$(BIN)/python scripts/benchmark_streams.py --listeners $(or $(LISTENERS),100,500,1000)

@@ -18,7 +18,8 @@ the listeners, and the peak resident memory of each service (master and workers 
 - 300 listeners through the operator while a 50 MB MP3 with a large cover is uploaded and 20 cover
   thumbnails are opened: the listeners' time to first byte, against the same load without them;
 - unpaced throughput with 20 clients each downloading the whole file again and again, through the
-  operator as a fraction of direct.
+  operator as a fraction of direct; then again with media_service's chunk cache off
+  (MEDIA_CHUNK_CACHE_BYTES=0), so that every chunk comes from the database.
 """
 import argparse
 import asyncio
@@ -63,10 +64,7 @@ class Tally:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
     def percentile(self, fraction):
-        ordered = sorted(self.first_byte_seconds)
-        if not ordered:
-            return float("nan")
-        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+        return percentile(self.first_byte_seconds, fraction)
 
 
 async def listen(http, url, headers, file_size, arrive_after, stop_at, tally, rng):
@@ -176,6 +174,29 @@ async def run_listeners(url, headers, file_size, count, seed, during=None):
         await asyncio.gather(*tasks)
         tally.seconds = loop.time() - started
     return tally
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+async def browse_pages(base_url, cookie, page_paths, timings):
+    """Someone browsing while the others listen: the home, search and album pages in turn, after the
+    listeners have arrived, until the run ends."""
+    loop = asyncio.get_running_loop()
+    stop_at = loop.time() + ARRIVAL_SECONDS + MEASURED_SECONDS
+    await asyncio.sleep(ARRIVAL_SECONDS)
+    timeout = aiohttp.ClientTimeout(total=STALL_SECONDS)
+    async with aiohttp.ClientSession(timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http:
+        while loop.time() < stop_at - 1:
+            for name, path in page_paths.items():
+                started = loop.time()
+                async with http.get(base_url + path, headers={"Cookie": cookie}) as response:
+                    await response.read()
+                    assert response.status == 200, (path, response.status)
+                timings.setdefault(name, []).append(loop.time() - started)
+                await asyncio.sleep(0.2)
 
 
 async def download_unpaced(url, headers, clients, seconds):
@@ -295,29 +316,57 @@ def main():
 
             print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.workers} gunicorn workers per service, "
                   f"dev database (SecantusDB) on the same machine; song {file_size / 1e6:.1f} MB", flush=True)
+            print("Every listener plays the same song, so media_service's chunk cache serves most chunk reads; the "
+                  "dev database is pure Python and shares the 2 cores with the services and this load generator.",
+                  flush=True)
             print("| listeners | path | opens | errors | first byte p50 | first byte p99 | MB/s | operator RSS "
                   "| media RSS | CPU operator / media / database / load generator |")
             print("|---|---|---|---|---|---|---|---|---|---|")
+            album_path = re.search(r'href="(/albums/[0-9a-f]{24})"', admin.get("/songs").text).group(1)
+            page_paths = {"home": "/", "search": "/search?q=long+song", "album": album_path}
+            page_timings = {}
             for count in counts:
                 paths = {"operator": ("through the operator", through_operator), "direct": ("direct to media", direct())}
                 for label, target in (paths[name] for name in args.paths.split(",")):
+                    browse = None
+                    if label == "through the operator":
+                        page_timings[count] = {}
+                        browse = lambda: browse_pages(stack.url("operator_service"), cookie, page_paths,  # noqa: E731
+                                                      page_timings[count])
                     with ProcessWatch(stack, database) as watch:
-                        tally = asyncio.run(run_listeners(*target, file_size, count, seed=count))
+                        tally = asyncio.run(run_listeners(*target, file_size, count, seed=count, during=browse))
                     print_row(label, count, tally, watch)
                     time.sleep(3)
+            print("\nPages through the operator while the listeners stream (one person browsing, a page every 0.2 s):")
+            print("| listeners | " + " | ".join(f"{name} p50 / p95" for name in page_paths) + " |")
+            print("|---|" + "---|" * len(page_paths))
+            for count, timings in page_timings.items():
+                cells = [f"{percentile(timings[name], 0.5) * 1000:.0f} / {percentile(timings[name], 0.95) * 1000:.0f} ms"
+                         for name in page_paths]
+                print(f"| {count} | " + " | ".join(cells) + " |", flush=True)
 
             if not args.skip_upload_scenario:
                 run_upload_scenario(stack, database, admin, workdir, through_operator, file_size)
 
-            for label, target in (("direct", direct()), ("through the operator", through_operator)):
-                rate = asyncio.run(download_unpaced(target[0], target[1], clients=20, seconds=10))
-                print(f"unpaced, 20 clients, {label}: {rate / 1e6:.0f} MB/s", flush=True)
-                if label == "direct":
-                    direct_rate = rate
-            print(f"through the operator / direct: {rate / direct_rate:.0%}")
+            print_unpaced(through_operator, direct, "media's chunk cache on, as deployed")
+            # The same with every chunk read from the database, as before the cache: the relay's share of
+            # the cost when media_service does its full work per byte.
+            stack.stop("media_service")
+            stack.environment["MEDIA_CHUNK_CACHE_BYTES"] = "0"
+            stack.start("media_service", workers=args.workers)
+            print_unpaced(through_operator, direct, "media's chunk cache off")
         finally:
             stack.stop_all()
             stop_process(database)
+
+
+def print_unpaced(through_operator, direct, condition):
+    rates = {}
+    for label, target in (("direct", direct()), ("through the operator", through_operator)):
+        rates[label] = asyncio.run(download_unpaced(target[0], target[1], clients=20, seconds=10))
+    print(f"unpaced, 20 clients, {condition}: direct {rates['direct'] / 1e6:.0f} MB/s, through the operator "
+          f"{rates['through the operator'] / 1e6:.0f} MB/s = {rates['through the operator'] / rates['direct']:.0%} "
+          f"of direct", flush=True)
 
 
 def run_upload_scenario(stack, database, admin, workdir, through_operator, file_size):
@@ -354,7 +403,7 @@ def run_upload_scenario(stack, database, admin, workdir, through_operator, file_
     with ProcessWatch(stack, database) as watch:
         tally = asyncio.run(run_listeners(*through_operator, file_size, 300, seed=301, during=upload_and_thumbnails))
     print_row("+ upload + thumbnails", 300, tally, watch)
-    print(f"the 50 MB upload took {side_work['upload']:.1f} s; the slowest of 20 thumbnails "
+    print(f"the {os.path.getsize(large) / 1e6:.0f} MB upload took {side_work['upload']:.1f} s; the slowest of 20 thumbnails "
           f"{max(side_work['thumbnails']) * 1000:.0f} ms\n", flush=True)
     time.sleep(3)
 
