@@ -51,8 +51,10 @@ def upload():
         except tag_reader.NotAudio as error:
             raise UnsupportedMediaType(f"{filename or 'The file'}: {error}") from None
         cover_id = None
-        if info.cover:
-            cover_id = media_store.save_cover(info.cover, info.cover_type)
+        # The tag's own type is never trusted; a picture that is not a sane image is no cover.
+        cover_type = run_cpu_bound(cover_sizes.identify, info.cover) if info.cover else None
+        if cover_type:
+            cover_id = media_store.save_cover(info.cover, cover_type)
             cover_sizes.store_sizes(cover_id, info.cover)
         spool.seek(0)
         audio_id = media_store.save_audio(spool, filename, info.content_type, g.caller.user_id)
@@ -67,7 +69,7 @@ def stream_audio(audio_id):
     if stored_file is None:
         raise NotFound("No such audio file.")
     content_type = stored_file.metadata.get("content_type", "application/octet-stream")
-    return stream_stored_file(stored_file, content_type, current_app.config["AUDIO_CACHE_SECONDS"])
+    return stream_stored_file(stored_file, content_type, current_app.config["AUDIO_CACHE_SECONDS"], "audio")
 
 
 @require_role(ROLE_ADMIN)
@@ -84,10 +86,11 @@ def cover(cover_id):
     if size is not None and size not in cover_sizes.SIZES:
         raise BadRequest(f"size must be one of {', '.join(cover_sizes.SIZES)}.")
     stored_file = cover_sizes.open_sized(cover_id, size) if size else media_store.open_cover(cover_id)
-    if stored_file is None:
+    content_type = stored_file.metadata.get("content_type") if stored_file is not None else None
+    if content_type not in cover_sizes.SERVABLE_TYPES:
+        # Covers stored before types were judged by content may claim anything; they are not served.
         raise NotFound("No such cover.")
-    content_type = stored_file.metadata.get("content_type") or "image/jpeg"
-    response = stream_stored_file(stored_file, content_type, current_app.config["COVER_CACHE_SECONDS"])
+    response = stream_stored_file(stored_file, content_type, current_app.config["COVER_CACHE_SECONDS"], "cover")
     # A stored cover never changes (its id names its bytes), so browsers need not even revalidate it.
     response.cache_control.immutable = True
     return response

@@ -5,10 +5,18 @@ from werkzeug.wsgi import FileWrapper
 from common.streaming import tune_stream_socket
 
 STREAM_BUFFER = 64 * 1024
+# The name a browser would save a file under: made here from its id, never taken from the upload.
+EXTENSIONS = {
+    "audio/mpeg": ".mp3", "audio/flac": ".flac", "audio/ogg": ".ogg", "audio/mp4": ".m4a", "audio/wav": ".wav",
+    "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
+}
 
 
-def stream_stored_file(stored_file, content_type, max_age):
-    """Stream a stored file; it is seekable, so a Range request reads only the chunks it needs."""
+def stream_stored_file(stored_file, content_type, max_age, kind):
+    """Stream a stored file; it is seekable, so a Range request reads only the chunks it needs.
+
+    ``kind`` ("audio" or "cover") starts the file name that Content-Disposition gives it.
+    """
     # werkzeug's own FileWrapper, not the server's wsgi.file_wrapper: gunicorn's cannot seek, so a Range
     # request would read and discard everything before its first byte.
     tune_stream_socket()
@@ -18,6 +26,10 @@ def stream_stored_file(stored_file, content_type, max_age):
         direct_passthrough=True,
     )
     response.content_length = stored_file.length
+    response.headers.set("Content-Disposition", "inline",
+                         filename=f"{kind}-{stored_file.file_id}{EXTENSIONS.get(content_type, '')}")
+    # The type is ours, judged from the content; a browser must not guess another one.
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.last_modified = stored_file.upload_date
     # A stored file never changes: its id names its bytes.
     response.set_etag(str(stored_file.file_id))

@@ -20,6 +20,16 @@ from media_service.models import chunked_files, media_store
 
 log = logging.getLogger(__name__)
 
+# Only these are stored and served as covers, whatever type a tag claims: a type taken from a tag once
+# let a "cover" be served as text/html or JavaScript from our own origin.
+COVER_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+SERVABLE_TYPES = frozenset(COVER_TYPES.values())
+# 4096 x 4096, far above any real cover. A larger image is no cover: decoding one is a way to exhaust a
+# worker's memory (12000 x 12000 took 1.15 GB). Set for Pillow too, which warns above it and refuses
+# twice it before decoding anything.
+MAX_COVER_PIXELS = 4096 * 4096
+Image.MAX_IMAGE_PIXELS = MAX_COVER_PIXELS
+
 # Longest side in pixels: a thumbnail is sharp in a 48 px row and a 180 px grid card on a 2x screen.
 SIZES = {"thumb": 360, "large": 640}
 # A cover larger than this is served as it is rather than decoded.
@@ -36,6 +46,21 @@ def _find(cover_id, size):
         {"metadata.variant": variant_key(cover_id, size)}, {"_id": 1},
     )
     return media_store.open_cover(document["_id"]) if document else None
+
+
+def identify(image_bytes):
+    """The content type of a cover judged by its content, from its header alone; None when it is not a
+    JPEG, PNG, WebP or GIF image of at most MAX_COVER_PIXELS."""
+    if len(image_bytes) > MAX_SOURCE_BYTES:
+        return None
+    try:
+        with Image.open(io.BytesIO(image_bytes), formats=list(COVER_TYPES)) as image:
+            width, height = image.size
+            if width * height > MAX_COVER_PIXELS:
+                return None
+            return COVER_TYPES[image.format]
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
 
 
 def resize(image_bytes, longest_side):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import mutagen
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3FileType
-from mutagen.mp4 import MP4, MP4Cover
+from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
@@ -40,12 +40,12 @@ class AudioInfo:
     year: int = None
     track: int = None
     disc: int = None
+    # The picture's bytes only: the type its tag claims is never used (cover_sizes.identify judges it).
     cover: bytes = field(default=None, repr=False)
-    cover_type: str = None
 
     def metadata(self):
         """Everything but the cover bytes, as the song service expects it."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("cover", "cover_type")}
+        return {k: v for k, v in self.__dict__.items() if k != "cover"}
 
 
 def _first(values):
@@ -99,7 +99,7 @@ def _read_id3(audio, info):
     pictures = tags.getall("APIC")
     front = [p for p in pictures if p.type == 3] or pictures
     if front:
-        info.cover, info.cover_type = front[0].data, front[0].mime
+        info.cover = front[0].data
 
 
 def _read_vorbis_comments(audio, info):
@@ -121,7 +121,7 @@ def _read_vorbis_comments(audio, info):
             continue
     front = [p for p in pictures if p.type == 3] or pictures
     if front:
-        info.cover, info.cover_type = front[0].data, front[0].mime
+        info.cover = front[0].data
 
 
 def _read_mp4(audio, info):
@@ -134,9 +134,7 @@ def _read_mp4(audio, info):
     info.disc = _leading_int((tags.get("disk") or [None])[0])
     covers = tags.get("covr") or []
     if covers:
-        cover = covers[0]
-        info.cover = bytes(cover)
-        info.cover_type = "image/png" if cover.imageformat == MP4Cover.FORMAT_PNG else "image/jpeg"
+        info.cover = bytes(covers[0])
 
 
 def read_audio(path):

@@ -11,6 +11,7 @@ COVER_SIZES = ("thumb", "large")
 # Response headers that carry the meaning of a partial or cached reply back to the browser.
 RELAYED_RESPONSE_HEADERS = (
     "Content-Type", "Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified", "Cache-Control",
+    "Content-Disposition",
 )
 
 
