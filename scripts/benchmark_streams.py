@@ -322,7 +322,7 @@ def main():
             print("| listeners | path | opens | errors | first byte p50 | first byte p99 | MB/s | operator RSS "
                   "| media RSS | CPU operator / media / database / load generator |")
             print("|---|---|---|---|---|---|---|---|---|---|")
-            album_path = re.search(r'href="(/albums/[0-9a-f]{24})"', admin.get("/songs").text).group(1)
+            album_path = re.search(r'href="(/albums/[0-9a-f]{24})"', admin.get("/albums?sort=newest").text).group(1)
             page_paths = {"home": "/", "search": "/search?q=long+song", "album": album_path}
             page_timings = {}
             for count in counts:
