@@ -23,3 +23,11 @@ class Config(BaseConfig):
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the signed session
+    # A session ends after this long without a request (14 days), and this long after logging in
+    # (30 days) however active; both are checked on every request, from times kept in the signed cookie.
+    SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 14 * 24 * 3600)
+    SESSION_MAX_AGE = env_int("SESSION_MAX_AGE", 30 * 24 * 3600)
+    PERMANENT_SESSION_LIFETIME = SESSION_MAX_AGE
+    # How stale this process's copy of an account's role and session version may be: a logout, password
+    # change or role change elsewhere reaches every replica within this many seconds.
+    SESSION_CHECK_SECONDS = env_int("SESSION_CHECK_SECONDS", 5)

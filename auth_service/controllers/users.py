@@ -57,3 +57,33 @@ def change_role(user_id):
     if account is None:
         raise NotFound("No such user.")
     return jsonify(account)
+
+
+def _own_account_only(user_id):
+    if g.caller.role == ROLE_SERVICE or g.caller.user_id != str(user_id):
+        raise Forbidden("Only the account's own user may do this.")
+
+
+@require_role(ROLE_LISTENER, ROLE_ADMIN)
+def revoke_sessions(user_id):
+    """Log the account out everywhere: what logging out of one browser does."""
+    _own_account_only(user_id)
+    account = users.revoke_sessions(user_id)
+    if account is None:
+        raise NotFound("No such user.")
+    return jsonify(account)
+
+
+@require_role(ROLE_LISTENER, ROLE_ADMIN)
+def change_password(user_id):
+    _own_account_only(user_id)
+    body = json_object()
+    try:
+        account = users.change_password(user_id, body.get("current_password"), body.get("new_password"))
+    except users.WrongPassword:
+        raise Forbidden("The current password is not right.") from None
+    except users.InvalidAccount as error:
+        raise BadRequest(str(error)) from None
+    if account is None:
+        raise NotFound("No such user.")
+    return jsonify(account)

@@ -49,12 +49,19 @@ def validate_account(username, password):
         raise InvalidAccount(f"Password must be {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.")
 
 
+class WrongPassword(Exception):
+    pass
+
+
 def public_user(document):
     return {
         "id": str(document["_id"]),
         "username": document["username"],
         "role": document["role"],
         "created_at": document.get("created_at"),
+        # Raised by a logout, a password change and a role change: a browser session opened under an
+        # older version is over (the operator compares them).
+        "session_version": document.get("session_version", 0),
     }
 
 
@@ -110,14 +117,50 @@ def list_users(limit=100):
 
 
 def set_role(user_id, role):
-    document = _users().find_one_and_update({"_id": user_id}, {"$set": {"role": role}}, return_document=True)
+    """Change the role; the account's sessions end, so that a demoted admin's open session cannot go on."""
+    document = _users().find_one_and_update(
+        {"_id": user_id}, {"$set": {"role": role}, "$inc": {"session_version": 1}}, return_document=True,
+    )
     return public_user(document) if document else None
+
+
+def revoke_sessions(user_id):
+    """End every session of the account, wherever its cookie is; None when there is no such account."""
+    document = _users().find_one_and_update(
+        {"_id": user_id}, {"$inc": {"session_version": 1}}, return_document=True,
+    )
+    return public_user(document) if document else None
+
+
+def change_password(user_id, current_password, new_password):
+    """Set a new password, given the current one; every session of the account ends.
+
+    None when there is no such account; WrongPassword or InvalidAccount say what is wrong.
+    """
+    document = _users().find_one({"_id": user_id})
+    if document is None:
+        return None
+    if not isinstance(current_password, str) or not _password_matches(document["password_hash"], current_password):
+        raise WrongPassword()
+    validate_account(document["username"], new_password)
+    # The hash it replaces is part of the filter, so two changes at once cannot both succeed.
+    updated = _users().find_one_and_update(
+        {"_id": user_id, "password_hash": document["password_hash"]},
+        {"$set": {"password_hash": _hash_password(new_password)}, "$inc": {"session_version": 1}},
+        return_document=True,
+    )
+    if updated is None:
+        raise WrongPassword()
+    return public_user(updated)
 
 
 def provision_admin(username, password):
     """Create the configured admin, or bring its password and role up to date."""
     validate_account(username, password)
     username = username.strip()
+    existing = _users().find_one({"username_key": username_key(username)})
+    if existing and existing["role"] == ROLE_ADMIN and _password_matches(existing["password_hash"], password):
+        return public_user(existing)  # nothing to change, so the admin's sessions go on across restarts
     _users().update_one(
         {"username_key": username_key(username)},
         {
@@ -125,6 +168,7 @@ def provision_admin(username, password):
                 "password_hash": _hash_password(password),
                 "role": ROLE_ADMIN,
             },
+            "$inc": {"session_version": 1},
             "$setOnInsert": {
                 "username": username,
                 "username_key": username_key(username),

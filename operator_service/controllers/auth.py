@@ -1,23 +1,12 @@
 """Log in, sign up and log out."""
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
-from operator_service.controllers.forms import LoginForm, SignupForm
+from operator_service.controllers.forms import LoginForm, PasswordChangeForm, SignupForm
+from operator_service.controllers.next_page import safe_next
 from operator_service.middleware.session_user import end_session, start_session
 from operator_service.models import accounts
-from operator_service.models.backend import BackendRejected
-
-
-def _safe_next(target):
-    """Only a path on this site, so that ``?next=`` cannot send someone elsewhere."""
-    if not target:
-        return url_for("library.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("library.home")
-    return target
+from operator_service.models.backend import BackendRejected, BackendUnavailable
 
 
 def login():
@@ -35,7 +24,7 @@ def login():
             status = 401
         else:
             start_session(account)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("library.home")))
     elif form.is_submitted():
         status = 400
     return render_template("auth/login.html", form=form), status
@@ -65,5 +54,35 @@ def signup():
 
 
 def logout():
+    """Log out of this browser and every other: a copied session cookie stops working too."""
+    if current_user.is_authenticated:
+        user_id = current_user.id
+        try:
+            accounts.revoke_sessions(user_id)
+        except BackendUnavailable:
+            end_session()  # this browser is logged out at least; the error page says the rest failed
+            raise
     end_session()
     return redirect(url_for("auth.login"))
+
+
+@login_required
+def account():
+    """The account page: change the password (which logs out every other session)."""
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            updated = accounts.change_password(current_user.id, form.current_password.data, form.new_password.data)
+        except BackendRejected as rejected:
+            if rejected.code not in (400, 403):
+                raise
+            form.form_errors.append(rejected.description)
+            status = rejected.code
+        else:
+            start_session(updated)  # this browser goes on under the new session version
+            flash("Password changed. Every other session of yours has been logged out.", "success")
+            return redirect(url_for("auth.account"))
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/account.html", form=form), status

@@ -24,6 +24,14 @@ class SignupForm(FlaskForm):
     submit = SubmitField("Sign up")
 
 
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(min=8, max=256)])
+    confirm = PasswordField("Repeat new password",
+                            validators=[DataRequired(), EqualTo("new_password", "Passwords differ.")])
+    submit = SubmitField("Change password")
+
+
 class UploadForm(FlaskForm):
     audio_files = MultipleFileField("Audio files", validators=[DataRequired("Choose at least one file.")])
     submit = SubmitField("Upload")

@@ -1,12 +1,22 @@
-"""The logged-in browser user, kept in the signed session cookie so that any replica can serve any request."""
+"""The logged-in browser user: who it is, in the signed session cookie so that any replica can serve any
+request; what it may do, from auth_service.
+
+A session is revocable: the cookie carries the account's session version, and a logout, a password
+change or a role change raises it in auth_service, which ends every session opened under the old one
+(checked through a cache at most SESSION_CHECK_SECONDS stale). The role always comes from auth_service,
+never from the cookie. A session also ends after SESSION_IDLE_TIMEOUT without a request and
+SESSION_MAX_AGE after the login.
+"""
+import time
 from functools import wraps
 
-from flask import session
+from flask import current_app, session
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import Forbidden
 
 from common.service_tokens import ROLE_ADMIN
 from operator_service.extensions import login_manager
+from operator_service.models import accounts
 
 SESSION_KEY = "account"
 
@@ -22,10 +32,43 @@ class SessionUser(UserMixin):
         return self.role == ROLE_ADMIN
 
 
+# The idle clock in the cookie moves at most this often, so that not every request rewrites the cookie.
+SEEN_RESOLUTION_SECONDS = 60
+
+
 def start_session(account):
     session.clear()  # a fresh session on login, so that nothing from before carries over
-    session[SESSION_KEY] = {key: account[key] for key in ("id", "username", "role")}
+    session.permanent = True  # the cookie lasts SESSION_MAX_AGE, not until the browser closes
+    now = int(time.time())
+    session[SESSION_KEY] = {
+        "id": account["id"], "username": account["username"],
+        "session_version": account.get("session_version", 0), "started": now, "seen": now,
+    }
+    accounts.remember_session_state(account)
     login_user(SessionUser(account))
+
+
+def session_expired(stored, now, config):
+    """True when the session is past its absolute lifetime or has been idle too long."""
+    started, seen = stored.get("started"), stored.get("seen")
+    if not isinstance(started, int) or not isinstance(seen, int):
+        return True  # a session from before these checks: log in again
+    return now - started > config["SESSION_MAX_AGE"] or now - seen > config["SESSION_IDLE_TIMEOUT"]
+
+
+def _current_account(user_id):
+    """The account the session is still valid for, or None; the session is cleared when it is over."""
+    stored = session.get(SESSION_KEY)
+    if not stored or stored.get("id") != user_id:
+        return None
+    now = int(time.time())
+    state = None if session_expired(stored, now, current_app.config) else accounts.session_state(user_id)
+    if state is None or state.get("session_version", 0) != stored.get("session_version"):
+        session.clear()
+        return None
+    if now - stored["seen"] >= SEEN_RESOLUTION_SECONDS:
+        session[SESSION_KEY] = {**stored, "seen": now}
+    return {**stored, "username": state["username"], "role": state["role"]}
 
 
 def end_session():
@@ -42,10 +85,8 @@ def init_session_users(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        account = session.get(SESSION_KEY)
-        if account and account.get("id") == user_id:
-            return SessionUser(account)
-        return None
+        account = _current_account(user_id)
+        return SessionUser(account) if account else None
 
 
 def admin_required(view):

@@ -1,5 +1,14 @@
 """Accounts, kept by auth_service."""
-from operator_service.models.backend import auth_backend
+import time
+
+from flask import current_app
+
+from operator_service.models.backend import BackendRejected, auth_backend
+
+# user id -> (when fetched, the account as auth_service has it, or None when it is gone). Per process;
+# entries are at most SESSION_CHECK_SECONDS old when used.
+_session_states = {}
+_MAX_CACHED_ACCOUNTS = 10_000
 
 
 def register(username, password):
@@ -10,3 +19,43 @@ def check_credentials(username, password):
     return auth_backend.json(
         "POST", "/api/credentials/check", json={"username": username, "password": password}, as_service=True
     )
+
+
+def session_state(user_id):
+    """The account's current role and session version, at most SESSION_CHECK_SECONDS stale; None when the
+    account no longer exists."""
+    now = time.monotonic()
+    cached = _session_states.get(user_id)
+    if cached is not None and now - cached[0] < current_app.config["SESSION_CHECK_SECONDS"]:
+        return cached[1]
+    try:
+        account = auth_backend.json("GET", f"/api/users/{user_id}", as_service=True)
+    except BackendRejected as rejected:
+        if rejected.code not in (400, 404):
+            raise
+        account = None
+    if len(_session_states) >= _MAX_CACHED_ACCOUNTS:
+        _session_states.clear()
+    _session_states[user_id] = (now, account)
+    return account
+
+
+def remember_session_state(account):
+    """What auth_service has just answered about an account, such as at login, is the freshest there is."""
+    _session_states[account["id"]] = (time.monotonic(), account)
+
+
+def forget_session_state(user_id):
+    _session_states.pop(user_id, None)
+
+
+def revoke_sessions(user_id):
+    """End every session of the logged-in user, this browser's included."""
+    forget_session_state(user_id)
+    return auth_backend.json("POST", f"/api/users/{user_id}/sessions/revoke")
+
+
+def change_password(user_id, current_password, new_password):
+    forget_session_state(user_id)
+    return auth_backend.json("PUT", f"/api/users/{user_id}/password",
+                             json={"current_password": current_password, "new_password": new_password})

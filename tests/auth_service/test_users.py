@@ -114,3 +114,57 @@ def test_configured_admin_is_provisioned_and_updated(make_service_app, token_for
 def test_health_and_readiness(client):
     assert client.get("/healthz").json == {"status": "ok"}
     assert client.get("/readyz").status_code == 200
+
+
+def session_version(client, token_for, user_id):
+    return client.get(f"/api/users/{user_id}", headers=token_for("service")).json["session_version"]
+
+
+def test_logout_everywhere_raises_the_session_version_for_the_user_alone(client, token_for):
+    alice = register(client, token_for("service"), "alice").json
+    bob = register(client, token_for("service"), "bob").json
+    assert alice["session_version"] == 0
+    own = token_for("admin", user_id=alice["id"], username="alice")
+    assert client.post(f"/api/users/{alice['id']}/sessions/revoke", headers=own).json["session_version"] == 1
+    others = client.post(f"/api/users/{bob['id']}/sessions/revoke", headers=own)
+    assert others.status_code == 403 and session_version(client, token_for, bob["id"]) == 0
+
+
+def test_a_role_change_ends_the_sessions_of_that_account(client, token_for):
+    register(client, token_for("service"), "alice")
+    bob = register(client, token_for("service"), "bob").json
+    client.put(f"/api/users/{bob['id']}/role", json={"role": "admin"}, headers=token_for("admin"))
+    assert session_version(client, token_for, bob["id"]) == 1
+
+
+def test_password_change_needs_the_current_password_and_ends_sessions(client, token_for):
+    alice = register(client, token_for("service"), "alice", "correct horse").json
+    own = token_for("admin", user_id=alice["id"], username="alice")
+    url = f"/api/users/{alice['id']}/password"
+    wrong = client.put(url, json={"current_password": "wrong horse", "new_password": "battery staple"}, headers=own)
+    assert wrong.status_code == 403 and wrong.json["error"] == "The current password is not right."
+    short = client.put(url, json={"current_password": "correct horse", "new_password": "short"}, headers=own)
+    assert short.status_code == 400 and "Password must be" in short.json["error"]
+    odd = client.put(url, json={"current_password": ["correct horse"], "new_password": 5}, headers=own)
+    assert odd.status_code == 403
+    assert session_version(client, token_for, alice["id"]) == 0  # nothing changed by the refusals
+    changed = client.put(url, json={"current_password": "correct horse", "new_password": "battery staple"},
+                         headers=own)
+    assert changed.status_code == 200 and changed.json["session_version"] == 1
+    check = client.post("/api/credentials/check", json={"username": "alice", "password": "battery staple"},
+                        headers=token_for("service"))
+    assert check.status_code == 200
+    someone_else = token_for("admin")
+    assert client.put(url, json={"current_password": "battery staple", "new_password": "x" * 10},
+                      headers=someone_else).status_code == 403
+
+
+def test_provisioning_an_unchanged_admin_keeps_its_sessions(app):
+    from auth_service.models import user as users
+
+    with app.app_context():
+        first = users.provision_admin("root", "correct horse")
+        again = users.provision_admin("root", "correct horse")
+        changed = users.provision_admin("root", "battery staple")
+    assert again["session_version"] == first["session_version"]
+    assert changed["session_version"] == first["session_version"] + 1

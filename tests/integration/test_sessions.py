@@ -1,0 +1,98 @@
+"""Sessions that can be ended: a logout, a password change and a role change end every copy of a session
+cookie, and the role is read from auth_service, never from the cookie."""
+import time
+
+import pytest
+import requests
+
+from common.service_tokens import issue_token
+from web_session import WebSession
+
+pytestmark = pytest.mark.stack
+
+
+def copy_of(session):
+    """Another browser holding a stolen copy of ``session``'s cookie."""
+    thief = WebSession(session.base_url)
+    thief.http.cookies.update(session.http.cookies)
+    return thief
+
+
+def logged_in(session, path="/"):
+    response = session.http.get(session.base_url + path, allow_redirects=False, timeout=10)
+    return response.status_code == 200
+
+
+def eventually(predicate, seconds=8):
+    """Within the operator's SESSION_CHECK_SECONDS (5 s), with a margin for a slow machine."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
+    return True
+
+
+@pytest.fixture(scope="module")
+def admin(stack):
+    session = WebSession(stack.url("operator_service"))
+    assert session.sign_up("sessions-admin").status_code == 200
+    return session
+
+
+def test_a_copied_cookie_stops_working_after_logout(stack, admin):
+    listener = WebSession(stack.url("operator_service"))
+    listener.sign_up("copied-cookie")
+    thief = copy_of(listener)
+    assert logged_in(thief)
+    listener.http.post(listener.base_url + "/logout", data={"csrf_token": listener.csrf_token("/")}, timeout=10)
+    assert eventually(lambda: not logged_in(thief))
+    assert not logged_in(listener)
+    # Logging in again opens a new session; the stolen one stays dead.
+    assert listener.log_in("copied-cookie").status_code == 200 and logged_in(listener)
+    assert not logged_in(thief)
+
+
+def test_a_demoted_admin_loses_admin_pages_at_once_and_the_old_session(stack, admin):
+    deputy = WebSession(stack.url("operator_service"))
+    deputy.sign_up("deputy")
+    users = requests.get(stack.url("auth_service") + "/api/users", timeout=10, headers=admin_token(stack)).json()
+    deputy_id = next(u["id"] for u in users["users"] if u["username"] == "deputy")
+    set_role(stack, deputy_id, "admin")
+    assert eventually(lambda: not logged_in(deputy))  # a promotion, too, asks for a new login
+    deputy.log_in("deputy")
+    assert deputy.get("/admin/upload").status_code == 200
+    old_session = copy_of(deputy)
+    set_role(stack, deputy_id, "listener")
+    assert eventually(lambda: not logged_in(old_session, "/admin/upload"))
+    assert old_session.http.get(old_session.base_url + "/admin/upload", timeout=10).url.endswith(
+        "/login?next=%2Fadmin%2Fupload")
+
+
+def test_password_change_needs_the_current_one_and_logs_out_every_other_session(stack, admin):
+    user = WebSession(stack.url("operator_service"))
+    user.sign_up("changer", "correct horse")
+    other_device = WebSession(stack.url("operator_service"))
+    other_device.log_in("changer", "correct horse")
+    wrong = user.submit("/account", {"current_password": "wrong horse", "new_password": "battery staple",
+                                     "confirm": "battery staple"})
+    assert wrong.status_code == 403 and "The current password is not right." in wrong.text
+    assert logged_in(other_device)
+    changed = user.submit("/account", {"current_password": "correct horse", "new_password": "battery staple",
+                                       "confirm": "battery staple"})
+    assert changed.status_code == 200 and "Password changed." in changed.text
+    assert logged_in(user)  # the browser that changed it stays logged in
+    assert eventually(lambda: not logged_in(other_device))
+    assert WebSession(user.base_url).log_in("changer", "correct horse").status_code == 401
+    assert WebSession(user.base_url).log_in("changer", "battery staple").status_code == 200
+
+
+def admin_token(stack):
+    token = issue_token(stack.environment["SERVICE_TOKEN_SECRET"], "0" * 24, "test-admin", "admin")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def set_role(stack, user_id, role):
+    response = requests.put(f"{stack.url('auth_service')}/api/users/{user_id}/role", json={"role": role},
+                            headers=admin_token(stack), timeout=10)
+    assert response.status_code == 200, response.text
