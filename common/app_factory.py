@@ -11,6 +11,9 @@ from common.ids import MongoJSONProvider, ObjectIdConverter
 from common.mongo import ensure_indexes
 from common.request_ids import RequestIdLogFilter, init_request_ids
 
+REQUIRED_SECRETS = ("SECRET_KEY", "SERVICE_TOKEN_SECRET")
+MIN_SECRET_BYTES = 32
+
 SHARED_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 
 
@@ -23,11 +26,26 @@ def configure_logging(level):
     root.setLevel(level)
 
 
+def require_real_secrets(config):
+    """Refuse to start with a missing, short or example secret, naming it; tests (TESTING) may use short ones."""
+    if config.get("TESTING"):
+        return
+    weak = [name for name in REQUIRED_SECRETS
+            if len(str(config.get(name) or "").encode()) < MIN_SECRET_BYTES
+            or "placeholder" in str(config.get(name))]  # the example files' values, copied unchanged
+    if weak:
+        raise RuntimeError(
+            f"{' and '.join(weak)} must be set to a random value of at least {MIN_SECRET_BYTES} bytes, "
+            "for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+
+
 def create_service_app(import_name, config_class, overrides=None, html_error_template=None, **flask_kwargs):
     app = Flask(import_name, **flask_kwargs)
     app.config.from_object(config_class)
     if overrides:
         app.config.from_mapping(overrides)
+    require_real_secrets(app.config)
     app.json = MongoJSONProvider(app)
     app.url_map.converters["objectid"] = ObjectIdConverter
     # Service templates first, then the layout and macros the services share.

@@ -17,9 +17,11 @@ def env_bool(name, default=False):
 class BaseConfig:
     # Each service overrides SERVICE_NAME and MONGO_DB_NAME.
     SERVICE_NAME = "service"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-secret-key-change-me")
+    # No defaults: a known value would let anyone forge sessions and service tokens. create_service_app
+    # refuses to start without both (common/app_factory.py); the dev launcher makes random ones.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     # Shared by all four services: the operator signs, the backends verify.
-    SERVICE_TOKEN_SECRET = os.environ.get("SERVICE_TOKEN_SECRET", "dev-service-token-secret-change-me")
+    SERVICE_TOKEN_SECRET = os.environ.get("SERVICE_TOKEN_SECRET")
     SERVICE_TOKEN_MAX_AGE = env_int("SERVICE_TOKEN_MAX_AGE", 300)
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     JSON_SORT_KEYS = False

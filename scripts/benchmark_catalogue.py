@@ -14,6 +14,7 @@ which calls song_service, which queries the database. It prints p50 and p95 in m
 import argparse
 import os
 import random
+from secrets import token_urlsafe
 import re
 import statistics
 import sys
@@ -93,7 +94,7 @@ def run(args):
                 database = start_database(db_port, os.path.join(folder, "db"), log_file)
                 mongo_uri = f"mongodb://127.0.0.1:{db_port}"
             ports = {service: free_port() for service in SERVICES}
-            secrets = {"SECRET_KEY": "benchmark", "SERVICE_TOKEN_SECRET": "benchmark-service"}
+            secrets = {"SECRET_KEY": token_urlsafe(32), "SERVICE_TOKEN_SECRET": token_urlsafe(32)}
             stack = start_stack(mongo_uri, ports, secrets, args.database_prefix, log_file, workers=args.workers)
             if args.no_load:
                 metadata = generate(args.songs, 1)

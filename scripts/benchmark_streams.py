@@ -26,6 +26,7 @@ import asyncio
 import os
 import random
 import re
+import secrets
 import sys
 import tempfile
 import threading
@@ -48,7 +49,7 @@ MEASURED_SECONDS = 20
 SEEK_EVERY = (5, 15)
 TICK = 0.25
 STALL_SECONDS = 10
-SECRETS = {"SECRET_KEY": "bench-" * 8, "SERVICE_TOKEN_SECRET": "bench-tokens-" * 4}
+SECRETS = {"SECRET_KEY": secrets.token_urlsafe(32), "SERVICE_TOKEN_SECRET": secrets.token_urlsafe(32)}
 
 
 class Tally:

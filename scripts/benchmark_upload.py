@@ -9,6 +9,7 @@ ratio far below 1.
 """
 import argparse
 import os
+import secrets as secrets_module
 import sys
 import tempfile
 import time
@@ -64,7 +65,7 @@ def main():
         db_port = free_port()
         database = start_database(db_port, os.path.join(workdir, "db"))
         ports = {service: free_port() for service in SERVICES}
-        secrets = {"SECRET_KEY": "bench", "SERVICE_TOKEN_SECRET": "bench-tokens",
+        secrets = {"SECRET_KEY": secrets_module.token_urlsafe(32), "SERVICE_TOKEN_SECRET": secrets_module.token_urlsafe(32),
                    "UPLOAD_MAX_BYTES": str((args.megabytes + 10) * 1024 * 1024)}
         stack = start_stack(f"mongodb://127.0.0.1:{db_port}", ports, secrets, database_prefix="bench")
         try:

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import wave
+from secrets import token_urlsafe
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -78,8 +79,11 @@ def _apps(mongo_uri, song_db, media_db):
     from media_service.app import create_app as create_media_app
     from song_service.app import create_app as create_song_app
 
-    return (create_song_app({"MONGO_URI": mongo_uri, "MONGO_DB_NAME": song_db}),
-            create_media_app({"MONGO_URI": mongo_uri, "MONGO_DB_NAME": media_db}))
+    # These apps serve no request, only their models write to the database; the secrets they must have
+    # to start are thrown away.
+    unused_secrets = {"SECRET_KEY": token_urlsafe(32), "SERVICE_TOKEN_SECRET": token_urlsafe(32)}
+    return (create_song_app({"MONGO_URI": mongo_uri, "MONGO_DB_NAME": song_db, **unused_secrets}),
+            create_media_app({"MONGO_URI": mongo_uri, "MONGO_DB_NAME": media_db, **unused_secrets}))
 
 
 def store_covers(media_app, count):
@@ -101,7 +105,7 @@ def give_covers(metadata, cover_ids):
 
 def store_audio_songs(song_app, media_app, count, artist):
     """``count`` playable songs by ``artist``, stored and catalogued as an upload would be."""
-    from media_service.models import media_store, tag_reader
+    from media_service.models import cover_sizes, media_store, tag_reader
     from song_service.models import song as songs
 
     created = []
@@ -113,7 +117,8 @@ def store_audio_songs(song_app, media_app, count, artist):
             write_tone(path, title, artist, "Sine Studies", "Ambient", 2024, number + 1, 220 * (1 + number / 4), cover)
             info = tag_reader.read_audio(path)
             with media_app.app_context(), open(path, "rb") as source:
-                cover_id = media_store.save_cover(info.cover, info.cover_type)
+                cover_id = media_store.save_cover(info.cover, cover_sizes.identify(info.cover))
+                cover_sizes.store_sizes(cover_id, info.cover)
                 audio_id = media_store.save_audio(source, os.path.basename(path), info.content_type, "seed")
             metadata = {**info.metadata(), "audio_id": audio_id, "cover_id": cover_id,
                         "size": os.path.getsize(path), "filename": os.path.basename(path)}

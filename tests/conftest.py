@@ -1,5 +1,6 @@
 """Fixtures shared by every test: one SecantusDB server per run, a fresh database per test."""
 import os
+import secrets as secrets_module
 import uuid
 
 import pytest
@@ -77,7 +78,7 @@ def stack(mongo_uri, tmp_path_factory):
     from devstack import SERVICES, start_stack
 
     ports = {service: free_port() for service in SERVICES}
-    secrets = {"SECRET_KEY": "stack-secret", "SERVICE_TOKEN_SECRET": "stack-service-secret",
+    secrets = {"SECRET_KEY": secrets_module.token_urlsafe(32), "SERVICE_TOKEN_SECRET": secrets_module.token_urlsafe(32),
                "UPLOAD_MAX_BYTES": str(2 * 1024 * 1024)}
     log_path = tmp_path_factory.mktemp("stack") / "services.log"
     with open(log_path, "w") as log_file:

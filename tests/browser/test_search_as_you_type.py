@@ -15,7 +15,7 @@ def base_url(stack, mongo_uri):
     songs = [{"title": f"Filler {n}", "artist": f"Band {n}", "album": f"Record {n}", "duration": 120} for n in range(40)]
     songs += [{"title": title, "artist": "Sigur Rós", "album": "Takk...", "genres": ["Post-Rock"], "year": 2005}
               for title in ("Hoppípolla", "Glósóli")]
-    app = create_app({"MONGO_URI": mongo_uri, "MONGO_DB_NAME": stack.environment["SONG_DB_NAME"]})
+    app = create_app({"TESTING": True, "MONGO_URI": mongo_uri, "MONGO_DB_NAME": stack.environment["SONG_DB_NAME"]})
     with app.app_context():
         bulk_load.load(songs)
     return stack.url("operator_service")

@@ -25,7 +25,7 @@ def catalogue(stack, mongo_uri):
     metadata = generate(CATALOGUE_SIZE - Z_ARTISTS, seed=11)
     metadata += [{"title": f"Zed Song {n}", "artist": f"Zed {n:03d}", "album": f"Zed Album {n:03d}",
                   "genres": ["Zydeco"], "year": 2000 + n % 3, "duration": 100 + n} for n in range(Z_ARTISTS)]
-    app = create_app({"MONGO_URI": mongo_uri, "MONGO_DB_NAME": stack.environment["SONG_DB_NAME"]})
+    app = create_app({"TESTING": True, "MONGO_URI": mongo_uri, "MONGO_DB_NAME": stack.environment["SONG_DB_NAME"]})
     with app.app_context():
         bulk_load.load(metadata)
     return metadata
