@@ -1,19 +1,14 @@
 """How the library's small actions (like, add, move, remove) answer: JSON when playlists.js asked for it,
 otherwise a flash message and a redirect back to the page the form was on, so they work without JavaScript."""
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, request
 
 from common.errors import wants_json
+from operator_service.controllers.next_page import safe_next
 
 
 def return_to(default):
     """The form's ``next`` when it is a path on this site, otherwise ``default``."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
-        return default
-    return target
+    return safe_next(request.values.get("next"), default)
 
 
 def done(message, default, status=200):
