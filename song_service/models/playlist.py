@@ -136,15 +136,19 @@ def _load(playlist_id, projection=None):
 def _readable(playlist_id, user_id, projection=None):
     document = _load(playlist_id, projection)
     if document["owner_id"] != user_id and not document.get("public"):
-        raise NotAllowed("This playlist is private.")
+        # The same answer as for no playlist at all: someone else's private playlist is not to be seen,
+        # not even whether it exists.
+        raise PlaylistNotFound("No such playlist.")
     return document
 
 
 def _require_owner(playlist_id, user_id):
     # The owner never changes, so checking it before the update cannot race; the update's own
     # filter names the owner as well, so a write can never touch someone else's playlist.
-    document = _load(playlist_id, {"owner_id": 1, "name": 1})
+    document = _load(playlist_id, {"owner_id": 1, "name": 1, "public": 1})
     if document["owner_id"] != user_id:
+        if not document.get("public"):
+            raise PlaylistNotFound("No such playlist.")  # as for reading it: its existence is not told
         raise NotAllowed("Only the owner can change this playlist.")
     return document
 

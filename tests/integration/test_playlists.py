@@ -146,7 +146,7 @@ def test_private_and_public_playlists_of_others(site, listener, other, stack):
     playlist_id = create_playlist(listener, "Mine")
     add_song(listener, playlist_id, site["ids"]["Alpha"])
     private = other.get(f"/playlists/{playlist_id}")
-    assert private.status_code == 403 and "private" in private.text
+    assert private.status_code == 404 and "No such playlist" in private.text
 
     post(listener, f"/playlists/{playlist_id}/edit", {"name": "Mine", "public": "y"})
     shared = other.get(f"/playlists/{playlist_id}")

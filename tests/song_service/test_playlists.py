@@ -107,7 +107,9 @@ def test_private_playlists_are_the_owners_alone(client, alice, bob, songs):
     ]
     for method, url, body in attempts:
         response = getattr(client, method)(url, json=body, headers=bob)
-        assert response.status_code == 403, (method, url, response.json)
+        # As if it did not exist: a private playlist's existence is not revealed to others.
+        assert response.status_code == 404, (method, url, response.json)
+        assert response.json["error"] == "No such playlist."
     assert order(client, alice, playlist_id) == ["Song 0", "Song 1"]
     assert show(client, alice, playlist_id)["name"] == "Road trip"
     assert client.get(base).status_code == 401
