@@ -1,10 +1,32 @@
 """Answers a GET for a stored file with werkzeug's conditional and Range machinery (206, 416, 304)."""
+import re
+
 from flask import Response, request
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.wsgi import FileWrapper
 
 from common.streaming import tune_stream_socket
 
 STREAM_BUFFER = 64 * 1024
+# "bytes=-0": the last zero bytes, which RFC 9110 says cannot be satisfied; werkzeug reads it as "0-".
+EMPTY_SUFFIX_RANGE = re.compile(r"^\s*bytes\s*=\s*-\s*0+\s*$", re.IGNORECASE)
+
+
+def _range_request_environ():
+    """The request's environ as werkzeug should see it. Several ranges get the whole file (200), which
+    RFC 9110 allows, rather than the 416 werkzeug would answer; an empty suffix range is a 416."""
+    range_header = request.headers.get("Range")
+    if range_header is None:
+        return request.environ
+    if EMPTY_SUFFIX_RANGE.match(range_header):
+        return None
+    if "," in range_header:
+        environ = dict(request.environ)
+        del environ["HTTP_RANGE"]
+        return environ
+    return request.environ
+
+
 # The name a browser would save a file under: made here from its id, never taken from the upload.
 EXTENSIONS = {
     "audio/mpeg": ".mp3", "audio/flac": ".flac", "audio/ogg": ".ogg", "audio/mp4": ".m4a", "audio/wav": ".wav",
@@ -35,4 +57,7 @@ def stream_stored_file(stored_file, content_type, max_age, kind):
     response.set_etag(str(stored_file.file_id))
     response.cache_control.private = True
     response.cache_control.max_age = max_age
-    return response.make_conditional(request, accept_ranges=True, complete_length=stored_file.length)
+    environ = _range_request_environ()
+    if environ is None:
+        raise RequestedRangeNotSatisfiable(length=stored_file.length)
+    return response.make_conditional(environ, accept_ranges=True, complete_length=stored_file.length)

@@ -120,3 +120,16 @@ def test_cover_is_served_with_cache_headers(client, token_for, song_file):
     response = client.get(f"/api/covers/{cover_id}", headers=token_for("listener"))
     assert response.status_code == 200 and response.headers["Content-Type"] == "image/png"
     assert response.data == make_cover_png() and "max-age" in response.headers["Cache-Control"]
+
+
+def test_an_empty_suffix_range_is_416_and_several_ranges_get_the_whole_file(client, token_for, song_file):
+    audio_id = upload(client, token_for("admin"), song_file).json["audio_id"]
+    listener = token_for("listener")
+    whole = song_file.read_bytes()
+    for header in ("bytes=-0", "bytes= -000"):
+        empty = client.get(f"/api/media/{audio_id}", headers={**listener, "Range": header})
+        assert empty.status_code == 416 and empty.headers["Content-Range"] == f"bytes */{len(whole)}"
+    several = client.get(f"/api/media/{audio_id}", headers={**listener, "Range": "bytes=0-1, 5-6"})
+    assert several.status_code == 200 and several.data == whole
+    suffix = client.get(f"/api/media/{audio_id}", headers={**listener, "Range": "bytes=-10"})
+    assert suffix.status_code == 206 and suffix.data == whole[-10:]
