@@ -20,7 +20,7 @@ def _too_large():
     return RequestEntityTooLarge(f"The file is larger than the {limit_mb:g} MB upload limit.")
 
 
-def _spool_upload(spool):
+def _spool_upload(spool, filename):
     """Copy the request body to ``spool`` in chunks, enforcing the size limit as it goes."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     if request.content_length is not None and request.content_length > limit:
@@ -35,7 +35,7 @@ def _spool_upload(spool):
             raise _too_large()
         spool.write(chunk)
     if size == 0:
-        raise BadRequest("The file is empty.")
+        raise BadRequest(f"{filename}: The file is empty." if filename else "The file is empty.")
     spool.flush()
     return size
 
@@ -45,7 +45,7 @@ def upload():
     """The body is the raw file; its name comes in ``?filename=``. Nothing is stored unless it is audio."""
     filename = os.path.basename(request.args.get("filename", ""))[:MAX_FILENAME]
     with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_TMP_DIR"], prefix="upload-") as spool:
-        size = _spool_upload(spool)
+        size = _spool_upload(spool, filename)
         try:
             info = run_cpu_bound(tag_reader.read_audio, spool.name)
         except tag_reader.NotAudio as error:

@@ -3,7 +3,7 @@ from flask import render_template, request
 from flask_login import login_required
 from werkzeug.exceptions import BadRequest
 
-from common.api import bounded_int
+from common.api import bounded_int, parse_position
 from operator_service.models import catalogue
 
 LETTERS = "#abcdefghijklmnopqrstuvwxyz"
@@ -34,7 +34,7 @@ def _cursor(name):
 
 def _position(name):
     value = request.args.get(name) or None
-    if value is not None and not value.isdigit():
+    if value is not None and parse_position(value) is None:
         raise BadRequest("That page does not exist; start from the first page.")
     return value
 

@@ -1,17 +1,33 @@
 """The HTML forms, with CSRF tokens and validation from flask-wtf."""
+from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 
-class LoginForm(FlaskForm):
+class HtmlForm(FlaskForm):
+    """A form filled from a submitted HTML form only.
+
+    flask-wtf also fills forms from a JSON body, where a field can be a list, a number or null, which the
+    string validators cannot take (a 500). No page of ours sends JSON to a form, so a JSON body counts as
+    an empty form and gets the usual "required" messages.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if request.is_json and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+                return request.form
+            return super().wrap_formdata(form, formdata)
+
+
+class LoginForm(HtmlForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=32)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
     submit = SubmitField("Log in")
 
 
-class SignupForm(FlaskForm):
+class SignupForm(HtmlForm):
     username = StringField(
         "Username",
         validators=[
@@ -24,7 +40,7 @@ class SignupForm(FlaskForm):
     submit = SubmitField("Sign up")
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(HtmlForm):
     current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
     new_password = PasswordField("New password", validators=[DataRequired(), Length(min=8, max=256)])
     confirm = PasswordField("Repeat new password",
@@ -32,12 +48,12 @@ class PasswordChangeForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(HtmlForm):
     audio_files = MultipleFileField("Audio files", validators=[DataRequired("Choose at least one file.")])
     submit = SubmitField("Upload")
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(HtmlForm):
     """Only a CSRF token: deleting is a POST that a foreign page cannot forge."""
 
     submit = SubmitField("Delete")

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import make_response, render_template, request, url_for
 from flask_login import login_required
 
+from common.api import parse_position
 from operator_service.models import catalogue, listening
 
 MAX_QUERY_LENGTH = 200
@@ -16,7 +17,7 @@ LIVE_RESULTS = {"songs": 10, "artists": 6, "albums": 6}
 @login_required
 def home():
     before = request.args.get("before", "")
-    page = catalogue.recent_songs(before=before if before.isdigit() else None)
+    page = catalogue.recent_songs(before=before if parse_position(before) else None)
     most_played = [] if before else listening.most_played()
     return render_template(
         "library/home.html", songs=page["songs"], next_before=page["next_before"], most_played=most_played

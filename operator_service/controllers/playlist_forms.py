@@ -1,21 +1,22 @@
 """The forms of the playlist pages, with CSRF tokens and validation from flask-wtf."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from operator_service.controllers.forms import HtmlForm
 
 NAME_LENGTH = 100
 DESCRIPTION_LENGTH = 1000
 
 
-class PlaylistForm(FlaskForm):
+class PlaylistForm(HtmlForm):
     name = StringField("Name", validators=[DataRequired("Give the playlist a name."), Length(max=NAME_LENGTH)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_LENGTH)])
     public = BooleanField("Public: anyone logged in who has the link can open and play it")
     submit = SubmitField("Save")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(HtmlForm):
     m3u8_file = FileField("M3U8 file", validators=[FileRequired("Choose an .m3u8 or .m3u file.")])
     name = StringField("Name (optional)", validators=[Optional(), Length(max=NAME_LENGTH)])
     submit = SubmitField("Import")

@@ -7,8 +7,10 @@ FORWARDED_REQUEST_HEADERS = ("Range", "If-Range", "If-None-Match", "If-Modified-
 
 def upload_audio(stream, filename, size):
     """Send an open file to media_service as a streamed body; it is never read into memory here."""
+    # requests sends an empty file object as a chunked body next to our Content-Length: 0, a request
+    # servers must refuse with a bare "Bad Request"; an empty body gets media_service's own message.
     return media_backend.json(
-        "POST", "/api/media", params={"filename": filename}, data=stream,
+        "POST", "/api/media", params={"filename": filename}, data=stream if size else b"",
         headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
     )
 

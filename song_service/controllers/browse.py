@@ -2,7 +2,7 @@
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from common.api import bounded_int
+from common.api import bounded_int, parse_position
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from song_service.models import album as albums
 from song_service.models import artist as artists
@@ -43,9 +43,10 @@ def _before():
     before = request.args.get("before") or None
     if before is None:
         return None
-    if not before.isdigit() or not 0 < int(before) < 1 << 62:
+    position = parse_position(before)
+    if position is None:
         raise BadRequest("before must be a positive whole number.")
-    return int(before)
+    return position
 
 
 @require_role(*READERS)

@@ -2,7 +2,7 @@
 from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from common.api import bounded_int, json_object
+from common.api import bounded_int, json_object, parse_position
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from song_service.models import like as likes
 from song_service.models import playlist as playlists
@@ -23,9 +23,9 @@ def _found(song):
 def index():
     limit = bounded_int("limit", 24, 1, current_app.config["PAGE_SIZE_MAX"])
     before = request.args.get("before") or None
-    if before is not None and not (before.isdigit() and 0 < int(before) < 1 << 62):
+    if before is not None and parse_position(before) is None:
         raise BadRequest("before must be the position of a song in the list.")
-    page, next_before = songs.list_recent(limit, int(before) if before else None)
+    page, next_before = songs.list_recent(limit, parse_position(before))
     return jsonify(songs=page, next_before=next_before)
 
 
