@@ -5,12 +5,22 @@ import matches entries to songs by artist and title, ignoring case, accents and 
 """
 import math
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from song_service.models import search_terms
 
 MAX_TEXT_LENGTH = 4 * 1024 * 1024
+# A playlist holds at most 10,000 songs, each two or three lines; a real entry fits a few hundred characters.
+MAX_LINES = 40_000
+MAX_LINE_LENGTH = 4096
+# "A - B - C - D" is read as artist and title split at each " - " in turn; the first few are enough for
+# any real entry ("Artist - Album - Title"), and bound the work an entry costs.
+MAX_READINGS = 8
+# Reading and matching stop after this long, well before the operator stops waiting (30 s), so that an
+# import either finishes or stores nothing.
+MAX_READ_SECONDS = 10
 _LINE_BREAKS = re.compile(r"[\r\n\x00]+")
 _SEPARATOR = " - "
 
@@ -30,6 +40,21 @@ def render(name, songs, location_prefix=""):
             lines.append(f"#EXTALB:{_one_line(song['album'])}")
         lines.append(f"{_one_line(location_prefix)}{song['audio_id']}")
     return "\n".join(lines) + "\n"
+
+
+class UnreadableFile(ValueError):
+    """The file is too long, has too long a line, or takes too long to read; the message says which."""
+
+
+class ReadingBudget:
+    """The wall-clock time an import may spend reading and matching its file."""
+
+    def __init__(self, seconds=None):
+        self.deadline = time.monotonic() + (MAX_READ_SECONDS if seconds is None else seconds)
+
+    def check(self):
+        if time.monotonic() > self.deadline:
+            raise UnreadableFile("The file takes too long to read; split it into smaller playlists.")
 
 
 @dataclass
@@ -63,10 +88,17 @@ def _duration(text):
     return value if math.isfinite(value) and value > 0 else None
 
 
-def parse(text):
+def parse(text, budget=None):
     """Entries in file order; lines that are neither directives nor locations are ignored."""
     name, entries, pending = "", [], None
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    lines = text.lstrip("\ufeff").splitlines()
+    if len(lines) > MAX_LINES:
+        raise UnreadableFile(f"The file has more than {MAX_LINES:,} lines.")
+    for number, raw in enumerate(lines, start=1):
+        if len(raw) > MAX_LINE_LENGTH:
+            raise UnreadableFile(f"Line {number:,} is longer than {MAX_LINE_LENGTH:,} characters.")
+        if budget is not None and number % 1000 == 0:
+            budget.check()
         line = raw.strip()
         if not line:
             continue
@@ -102,17 +134,21 @@ def _file_stem(location):
 
 
 def artist_title_pairs(entry):
-    """Every reading of an entry as (artist, title): "A - B - C" may be "A" and "B - C" or "A - B" and "C"."""
+    """Every reading of an entry as (artist, title): "A - B - C" may be "A" and "B - C" or "A - B" and "C".
+
+    At most MAX_READINGS splits are tried, each normalised once, so an entry costs time in proportion to
+    its length however many " - " it holds.
+    """
     text = entry.display or _file_stem(entry.location)
     pairs = []
     if entry.artist:
         pairs.append((entry.artist, text))
-    start = text.find(_SEPARATOR)
-    while start != -1:
-        pairs.append((text[:start], text[start + len(_SEPARATOR):]))
-        start = text.find(_SEPARATOR, start + 1)
+    parts = text.split(_SEPARATOR, MAX_READINGS)
+    for split_at in range(1, len(parts)):
+        pairs.append((_SEPARATOR.join(parts[:split_at]), _SEPARATOR.join(parts[split_at:])))
     pairs.append(("", text))  # a title alone, accepted only when it names a single song
-    return [(normalized(artist), normalized(title)) for artist, title in pairs if normalized(title)]
+    readings = [(normalized(artist), normalized(title)) for artist, title in pairs]
+    return [(artist, title) for artist, title in readings if title]
 
 
 def lookup_prefixes(entry):

@@ -16,16 +16,28 @@ def import_m3u8(owner_id, owner_name, text, name=None, file_name=None):
     """
     if len(text) > m3u8.MAX_TEXT_LENGTH:
         raise playlists.InvalidPlaylist(f"The file is larger than {m3u8.MAX_TEXT_LENGTH // 1048576} MB.")
-    parsed = m3u8.parse(text)
+    try:
+        return _import(owner_id, owner_name, text, name, file_name, m3u8.ReadingBudget())
+    except m3u8.UnreadableFile as error:
+        raise playlists.InvalidPlaylist(str(error)) from None
+
+
+def _import(owner_id, owner_name, text, name, file_name, budget):
+    """Everything is read and matched before the one write that creates the playlist: a file refused
+    on the way stores nothing."""
+    parsed = m3u8.parse(text, budget)
     if not parsed.entries:
         raise playlists.InvalidPlaylist("The file has no songs in it.")
     limit = playlists.MAX_SONGS
     if len(parsed.entries) > limit:
         raise playlists.PlaylistFull(f"A playlist holds at most {limit:,} songs; the file has {len(parsed.entries):,}.")
     prefixes = set().union(*(m3u8.lookup_prefixes(entry) for entry in parsed.entries))
+    budget.check()
     by_title = m3u8.index_by_title(song_lookup.songs_with_prefixes(prefixes))
     matched, unmatched, durations = [], [], {}
-    for entry in parsed.entries:
+    for number, entry in enumerate(parsed.entries):
+        if number % 100 == 0:
+            budget.check()
         song = m3u8.match(entry, by_title)
         if song is None:
             unmatched.append({"line": entry.line, "entry": entry.label})
