@@ -1,6 +1,6 @@
 """Plays and history. The user always comes from the caller's token, so nobody reads or writes another's history."""
 from flask import g, jsonify
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest, NotFound, TooManyRequests
 
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
@@ -19,6 +19,9 @@ def record():
         played_at = listening.record_play(g.caller.user_id, song_id)
     except listening.SongNotFound:
         raise NotFound("No such song.") from None
+    except listening.TooSoon as too_soon:
+        raise TooManyRequests("This song was counted a moment ago: a play counts once per listen.",
+                              retry_after=too_soon.retry_after) from None
     return jsonify(song_id=song_id, played_at=played_at), 201
 
 

@@ -1,27 +1,77 @@
-"""Plays: each user's listening history and every song's play count."""
-from datetime import datetime, timezone
+"""Plays: each user's listening history and every song's play count.
+
+A play counts after half the song or four minutes (the Last.fm rule, applied by the player), so one user
+cannot count the same song again before that much time has passed: nobody could have heard it twice
+sooner. The gate is one atomic upsert per user and song, so a burst of requests counts once.
+"""
+from datetime import datetime, timedelta, timezone
 
 from pymongo import DESCENDING
+from pymongo.errors import DuplicateKeyError
 
 from song_service.extensions import mongo
 from song_service.models import bounded_reads, song_lookup
 from song_service.models.song import HIDDEN, public_song
 
 HISTORY_LIMIT = 200
+# What must be heard for a play to count: half the song, at most four minutes; for a song of unknown
+# length, the shortest a scrobbled track may be.
+MAX_LISTEN_SECONDS = 240
+UNKNOWN_LENGTH_LISTEN_SECONDS = 30
 
 
 class SongNotFound(LookupError):
     pass
 
 
-def record_play(user_id, song_id):
-    """Count one play of a song and add it to the user's history; SongNotFound when there is no such song."""
+class TooSoon(Exception):
+    """The user played this song too recently to have heard it again; ``retry_after`` is in seconds."""
+
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def listen_seconds(duration):
+    return min(duration / 2, MAX_LISTEN_SECONDS) if duration and duration > 0 else UNKNOWN_LENGTH_LISTEN_SECONDS
+
+
+def _claim_listen(user_id, song_id, needed, now):
+    """True when the user's last counted play of the song is at least ``needed`` seconds old (or there is
+    none), marking this one as the last; False otherwise. An upsert whose filter misses an existing
+    document inserts the same _id again and fails, which is how a play too soon is told apart."""
+    try:
+        mongo.db.play_gates.update_one(
+            {"_id": {"user_id": user_id, "song_id": song_id}, "counted_at": {"$lte": now - timedelta(seconds=needed)}},
+            {"$set": {"counted_at": now}},
+            upsert=True,
+        )
+    except DuplicateKeyError:
+        return False
+    return True
+
+
+def record_play(user_id, song_id, now=None):
+    """Count one play of a song and add it to the user's history.
+
+    SongNotFound when there is no such song; TooSoon when the user counted it too recently.
+    """
+    now = now or datetime.now(timezone.utc)
+    song = mongo.db.songs.find_one({"_id": song_id}, {"duration": 1})
+    if song is None:
+        raise SongNotFound(song_id)
+    needed = listen_seconds(song.get("duration"))
+    if not _claim_listen(user_id, song_id, needed, now):
+        gate = mongo.db.play_gates.find_one({"_id": {"user_id": user_id, "song_id": song_id}}) or {}
+        counted_at = gate.get("counted_at", now)
+        if counted_at.tzinfo is None:
+            counted_at = counted_at.replace(tzinfo=timezone.utc)
+        raise TooSoon(max(1, int(needed - (now - counted_at).total_seconds()) + 1))
     counted = mongo.db.songs.update_one({"_id": song_id}, {"$inc": {"play_count": 1}})
     if counted.matched_count == 0:
-        raise SongNotFound(song_id)
-    played_at = datetime.now(timezone.utc)
-    mongo.db.plays.insert_one({"user_id": user_id, "song_id": song_id, "played_at": played_at})
-    return played_at
+        raise SongNotFound(song_id)  # deleted a moment ago
+    mongo.db.plays.insert_one({"user_id": user_id, "song_id": song_id, "played_at": now})
+    return now
 
 
 def recent_plays(user_id, limit):

@@ -50,8 +50,8 @@ def test_history_cannot_be_asked_for_someone_else(client, token_for, users):
 def test_most_played_orders_by_count(client, token_for, users):
     songs = [add_song(client, token_for, title) for title in ("Once", "Thrice", "Never")]
     play(client, users["ann"], songs[0]["id"])
-    for _ in range(3):
-        play(client, users["ben"], songs[1]["id"])
+    for listener in ("ann", "ben", "cai"):
+        play(client, token_for("listener", user_id=str(ObjectId()), username=listener), songs[1]["id"])
     top = client.get("/api/plays/top-songs", headers=users["ann"]).json["songs"]
     assert [song["title"] for song in top] == ["Thrice", "Once"]
 
@@ -83,3 +83,39 @@ def test_history_query_uses_its_index(make_service_app, token_for):
         top = mongo.db.songs.find({"play_count": {"$gte": 10, "$lt": 100}}).explain()
     assert "COLLSCAN" not in str(plan["queryPlanner"]["winningPlan"])
     assert "COLLSCAN" not in str(top["queryPlanner"]["winningPlan"])
+
+
+def test_a_burst_of_plays_counts_once(client, token_for, users):
+    song = add_song(client, token_for, "Inflated")
+    statuses = [play(client, users["ann"], song["id"]).status_code for _ in range(50)]
+    assert statuses.count(201) == 1 and statuses.count(429) == 49
+    refused = play(client, users["ann"], song["id"])
+    assert refused.json["error"] == "This song was counted a moment ago: a play counts once per listen."
+    assert 0 < int(refused.headers["Retry-After"]) <= 101  # half of 200 s
+    assert client.get(f"/api/songs/{song['id']}", headers=users["ann"]).json["play_count"] == 1
+    assert len(client.get("/api/plays/mine", headers=users["ann"]).json["plays"]) == 1
+    # Someone else's play of the same song counts: the gate is per listener.
+    assert play(client, users["ben"], song["id"]).status_code == 201
+
+
+def test_a_song_counts_again_once_it_could_have_been_heard_again(app, client, token_for):
+    from datetime import datetime, timedelta, timezone
+
+    from song_service.models import listening
+
+    song = add_song(client, token_for, "Repeat One")  # 200 s long: 100 s make a listen
+    song_id = ObjectId(song["id"])
+    start = datetime.now(timezone.utc)
+    with app.app_context():
+        listening.record_play("ann", song_id, now=start)
+        with pytest.raises(listening.TooSoon):
+            listening.record_play("ann", song_id, now=start + timedelta(seconds=99))
+        listening.record_play("ann", song_id, now=start + timedelta(seconds=100))
+    assert client.get(f"/api/songs/{song['id']}", headers=token_for("listener")).json["play_count"] == 2
+
+
+@pytest.mark.parametrize("duration, seconds", [(200, 100), (1200, 240), (None, 30), (0, 30), (3, 1.5)])
+def test_what_must_be_heard_is_half_the_song_up_to_four_minutes(duration, seconds):
+    from song_service.models import listening
+
+    assert listening.listen_seconds(duration) == seconds
