@@ -1,7 +1,7 @@
 """auth_service settings, every one from the environment."""
 import os
 
-from common.config import DatabaseConfig
+from common.config import DatabaseConfig, env_int
 
 
 class Config(DatabaseConfig):
@@ -10,3 +10,14 @@ class Config(DatabaseConfig):
     # When both are set, start-up creates this admin or resets its password (Kubernetes Secret provisioning).
     ADMIN_USERNAME = os.environ.get("ADMIN_USERNAME", "")
     ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "")
+    # "open": anyone may create an account; "closed": only admins can (the first admin then comes from
+    # ADMIN_USERNAME and ADMIN_PASSWORD).
+    SIGNUP = os.environ.get("SIGNUP", "open").strip().lower()
+    # Login attempts, counted per account and per client address in windows of LOGIN_WINDOW_SECONDS.
+    # A successful login does not count, and a locked account opens again when the window ends, so an
+    # attacker can keep the real user out for at most one window.
+    LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 300)
+    LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 10)
+    LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 30)
+    # New accounts per client address and hour.
+    SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)

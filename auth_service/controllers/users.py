@@ -1,10 +1,24 @@
 """Registration, credential checks and account lookups."""
-from flask import g, jsonify
-from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
+from flask import current_app, g, jsonify
+from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
+from auth_service.models import rate_limits
 from auth_service.models import user as users
 from common.api import json_object
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, ROLE_SERVICE, ROLES, require_role
+
+
+MAX_CLIENT_LENGTH = 64
+
+
+def _client_address(body):
+    """The browser's address, which the operator passes on; it decides the per-address limits."""
+    client = body.get("client")
+    return client if isinstance(client, str) and 0 < len(client) <= MAX_CLIENT_LENGTH else "unknown"
+
+
+def _too_many(message, error):
+    return TooManyRequests(message, retry_after=error.retry_after)
 
 
 @require_role(ROLE_SERVICE, ROLE_ADMIN)
@@ -14,6 +28,14 @@ def register():
     # Only an admin may choose a role; sign-up through the operator gets the default rule.
     if role is not None and (g.caller.role != ROLE_ADMIN or role not in (ROLE_LISTENER, ROLE_ADMIN)):
         raise Forbidden("Only an admin may choose a role, and only listener or admin.")
+    if g.caller.role == ROLE_SERVICE:  # someone signing up, not an admin adding an account
+        if current_app.config["SIGNUP"] != "open":
+            raise Forbidden("Sign-up is closed on this server; ask an admin for an account.")
+        try:
+            rate_limits.count_attempt("signup-address", _client_address(body),
+                                      current_app.config["SIGNUPS_PER_ADDRESS_PER_HOUR"], 3600)
+        except rate_limits.TooManyAttempts as error:
+            raise _too_many("Too many new accounts from your address. Please try again later.", error) from None
     try:
         account = users.create_user(body.get("username"), body.get("password"), role=role)
     except users.InvalidAccount as error:
@@ -25,10 +47,26 @@ def register():
 
 @require_role(ROLE_SERVICE)
 def check_credentials():
+    """Check a login; attempts are limited per account and per client address before any password is
+    checked, so that guessing stops at the limit whatever the guesses are."""
     body = json_object()
-    account = users.verify_credentials(body.get("username"), body.get("password"))
+    username = body.get("username")
+    config = current_app.config
+    window = config["LOGIN_WINDOW_SECONDS"]
+    try:
+        address_attempt = rate_limits.count_attempt(
+            "login-address", _client_address(body), config["LOGIN_ATTEMPTS_PER_ADDRESS"], window)
+        account_attempt = rate_limits.count_attempt(
+            "login-account", users.username_key(username) if isinstance(username, str) else "",
+            config["LOGIN_ATTEMPTS_PER_ACCOUNT"], window)
+    except rate_limits.TooManyAttempts as error:
+        raise _too_many("Too many login attempts. Please wait a few minutes and try again.", error) from None
+    account = users.verify_credentials(username, body.get("password"))
     if account is None:
         raise Unauthorized("Invalid username or password.")
+    # The real user's logins never use up the allowance that guesses are counted against.
+    rate_limits.give_back(address_attempt)
+    rate_limits.give_back(account_attempt)
     return jsonify(account)
 
 

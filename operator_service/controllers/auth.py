@@ -1,5 +1,5 @@
 """Log in, sign up and log out."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from operator_service.controllers.forms import LoginForm, PasswordChangeForm, SignupForm
@@ -9,6 +9,15 @@ from operator_service.models import accounts
 from operator_service.models.backend import BackendRejected, BackendUnavailable
 
 
+def _refused_for_now(template, form, rejected):
+    """The form again with a 429 that says why and, in Retry-After, for how long."""
+    form.form_errors.append(rejected.description)
+    response = make_response(render_template(template, form=form), 429)
+    if rejected.retry_after:
+        response.headers["Retry-After"] = rejected.retry_after
+    return response
+
+
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("library.home"))
@@ -16,8 +25,10 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            account = accounts.check_credentials(form.username.data, form.password.data)
+            account = accounts.check_credentials(form.username.data, form.password.data, request.remote_addr)
         except BackendRejected as rejected:
+            if rejected.code == 429:
+                return _refused_for_now("auth/login.html", form, rejected)
             if rejected.code not in (400, 401):
                 raise
             form.form_errors.append("Invalid username or password.")
@@ -37,9 +48,11 @@ def signup():
     status = 200
     if form.validate_on_submit():
         try:
-            account = accounts.register(form.username.data, form.password.data)
+            account = accounts.register(form.username.data, form.password.data, request.remote_addr)
         except BackendRejected as rejected:
-            if rejected.code not in (400, 409):
+            if rejected.code == 429:
+                return _refused_for_now("auth/signup.html", form, rejected)
+            if rejected.code not in (400, 403, 409):
                 raise
             form.form_errors.append(rejected.description)
             status = rejected.code

@@ -11,14 +11,16 @@ _session_states = {}
 _MAX_CACHED_ACCOUNTS = 10_000
 
 
-def register(username, password):
-    return auth_backend.json("POST", "/api/users", json={"username": username, "password": password}, as_service=True)
+def register(username, password, client_address):
+    """``client_address`` is the browser's, for auth_service's limits on sign-ups per address."""
+    return auth_backend.json("POST", "/api/users", as_service=True,
+                             json={"username": username, "password": password, "client": client_address})
 
 
-def check_credentials(username, password):
-    return auth_backend.json(
-        "POST", "/api/credentials/check", json={"username": username, "password": password}, as_service=True
-    )
+def check_credentials(username, password, client_address):
+    """``client_address`` is the browser's, for auth_service's limits on login attempts per address."""
+    return auth_backend.json("POST", "/api/credentials/check", as_service=True,
+                             json={"username": username, "password": password, "client": client_address})
 
 
 def session_state(user_id):

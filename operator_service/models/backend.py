@@ -31,11 +31,18 @@ class BackendUnavailable(HTTPException):
 
 
 class BackendRejected(HTTPException):
-    """The backend refused the request (a 4xx); its message is safe to show."""
+    """The backend refused the request (a 4xx); its message is safe to show, and a 429's Retry-After is kept."""
 
-    def __init__(self, status, message):
+    def __init__(self, status, message, retry_after=None):
         self.code = status
+        self.retry_after = retry_after
         super().__init__(message)
+
+    def get_headers(self, environ=None, scope=None):
+        headers = super().get_headers(environ, scope)
+        if self.retry_after:
+            headers.append(("Retry-After", self.retry_after))
+        return headers
 
 
 class _PoolAdapter(HTTPAdapter):
@@ -129,7 +136,7 @@ class Backend:
         if response.status_code >= 400 and response.status_code not in pass_through:
             message = _error_message(response)
             response.close()
-            raise BackendRejected(response.status_code, message)
+            raise BackendRejected(response.status_code, message, response.headers.get("Retry-After"))
         return response
 
     def json(self, method, path, **kwargs):

@@ -168,3 +168,57 @@ def test_provisioning_an_unchanged_admin_keeps_its_sessions(app):
         changed = users.provision_admin("root", "battery staple")
     assert again["session_version"] == first["session_version"]
     assert changed["session_version"] == first["session_version"] + 1
+
+
+def check(client, token_for, username, password, client_address="198.51.100.7"):
+    return client.post("/api/credentials/check", headers=token_for("service"),
+                       json={"username": username, "password": password, "client": client_address})
+
+
+def test_login_guesses_stop_at_the_account_limit_even_with_the_right_password(client, token_for):
+    register(client, token_for("service"), "alice", "correct horse")
+    for _ in range(5):  # the real user's own logins use up nothing
+        assert check(client, token_for, "alice", "correct horse").status_code == 200
+    answers = [check(client, token_for, "alice", f"guess {n}", f"203.0.113.{n}").status_code for n in range(10)]
+    assert answers == [401] * 10
+    locked = check(client, token_for, "ALICE", "correct horse")
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) <= 300
+    assert locked.json["error"] == "Too many login attempts. Please wait a few minutes and try again."
+    # Other accounts are not affected.
+    register(client, token_for("service"), "bob", "correct horse")
+    assert check(client, token_for, "bob", "correct horse").status_code == 200
+
+
+def test_login_guesses_stop_at_the_address_limit_across_accounts(app, client, token_for):
+    app.config["LOGIN_ATTEMPTS_PER_ADDRESS"] = 5
+    answers = [check(client, token_for, f"user{n}", "guess", "192.0.2.1").status_code for n in range(7)]
+    assert answers == [401] * 5 + [429] * 2
+    assert check(client, token_for, "user9", "guess", "192.0.2.2").status_code == 401
+
+
+def test_a_lock_ends_with_its_window(app):
+    from datetime import datetime, timedelta, timezone
+
+    from auth_service.models import rate_limits
+
+    start = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    with app.app_context():
+        for _ in range(3):
+            rate_limits.count_attempt("login-account", "carol", 3, 300, now=start)
+        with pytest.raises(rate_limits.TooManyAttempts) as locked:
+            rate_limits.count_attempt("login-account", "carol", 3, 300, now=start + timedelta(seconds=10))
+        assert locked.value.retry_after == 290
+        rate_limits.count_attempt("login-account", "carol", 3, 300, now=start + timedelta(seconds=300))
+
+
+def test_signups_are_limited_per_address_and_can_be_closed(app, client, token_for):
+    app.config["SIGNUPS_PER_ADDRESS_PER_HOUR"] = 2
+    answers = [client.post("/api/users", headers=token_for("service"),
+                           json={"username": f"new{n}", "password": "correct horse", "client": "192.0.2.9"}).status_code
+               for n in range(3)]
+    assert answers == [201, 201, 429]
+    app.config["SIGNUP"] = "closed"
+    closed = register(client, token_for("service"), "latecomer")
+    assert closed.status_code == 403 and "Sign-up is closed" in closed.json["error"]
+    # An admin still adds accounts.
+    assert register(client, token_for("admin"), "invited").status_code == 201
