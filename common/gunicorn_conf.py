@@ -1,10 +1,13 @@
 """gunicorn settings for all four services, tuned for many long-lived audio streams.
 
-The default worker is gevent: a listener's stream is a greenlet waiting on a socket, not a thread, so
-one worker carries hundreds of open streams (scripts/benchmark_streams.py measures how many). pymongo
-and requests cooperate once gevent has patched the standard library, which the worker does before it
-imports the app. CPU-heavy work (tags, images, password hashes) runs on a native thread pool instead
-(common/offload.py), so it cannot stall the other connections of its worker.
+The operator and media_service run the gevent worker (the default here): a listener's stream is a
+greenlet waiting on a socket, not a thread, so one worker carries hundreds of open streams
+(scripts/benchmark_streams.py measures how many). pymongo and requests cooperate once gevent has
+patched the standard library, which the worker does before it imports the app. CPU-heavy work (tags,
+images, password hashes) runs on a native thread pool instead (common/offload.py), so it cannot stall
+the other connections of its worker. auth_service and song_service, whose requests are short and
+CPU-bound (password checks, search ranking, playlist imports), run gthread, where preemptive threads
+keep one slow request from stalling the rest; their deployments set GUNICORN_WORKER_CLASS.
 
 Every value comes from the environment, so compose and the Kubernetes manifests can tune them.
 """

@@ -15,6 +15,10 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVICES = ("auth_service", "song_service", "media_service", "operator_service")
 DEFAULT_PORTS = {"auth_service": 5001, "song_service": 5002, "media_service": 5003, "operator_service": 8080}
+# As deployed (kubernetes/*-deployment.yaml, docker-compose.yml): the two services that hold streams run
+# gevent; the two whose requests are short and CPU-bound keep threads. GUNICORN_WORKER_CLASS overrides.
+WORKER_CLASSES = {"auth_service": "gthread", "song_service": "gthread", "media_service": "gevent",
+                  "operator_service": "gevent"}
 
 
 def free_port():
@@ -67,7 +71,8 @@ def _ensure_port_free(port, what):
 
 def start_service(name, port, environment, log_file=None, workers=1):
     _ensure_port_free(port, name)
-    env = {**os.environ, **environment, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
+    env = {"GUNICORN_WORKER_CLASS": WORKER_CLASSES[name], **os.environ, **environment,
+           "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "python:common.gunicorn_conf", f"{name}.app:app"],
