@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast images clean seed benchmark-catalogue benchmark-streams
+.PHONY: run test test-fast fuzz images clean seed benchmark-catalogue benchmark-streams
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 ## Everything but the browser tests.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+## Fuzz every route of the four services: 2,000 generated requests per test, 12,000 in all; any 5xx fails
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,24 +1,36 @@
 """The HTML forms, with CSRF tokens and validation from flask-wtf."""
 from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms.fields import FileField as WtformsFileField
 from flask_wtf.file import MultipleFileField
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 
-class HtmlForm(FlaskForm):
-    """A form filled from a submitted HTML form only.
+SUBMIT_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
-    flask-wtf also fills forms from a JSON body, where a field can be a list, a number or null, which the
-    string validators cannot take (a 500). No page of ours sends JSON to a form, so a JSON body counts as
-    an empty form and gets the usual "required" messages.
+
+class HtmlForm(FlaskForm):
+    """A form filled from a submitted HTML form only, each field from its own kind of data.
+
+    flask-wtf also fills forms from a JSON body, where a field can be a list, a number or null, and
+    lets an uploaded file stand for a text field; the string validators can take neither (a 500). No
+    page of ours sends JSON to a form, so a JSON body counts as an empty form and gets the usual
+    "required" messages, and only file fields read uploaded files.
     """
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
-            if request.is_json and request.method in ("POST", "PUT", "PATCH", "DELETE"):
-                return request.form
-            return super().wrap_formdata(form, formdata)
+            # Our forms are built from the request, or with formdata=None for an empty form.
+            if formdata is None or request.method not in SUBMIT_METHODS:
+                return None
+            if request.is_json:
+                return request.form  # empty: flask-wtf would read the JSON, whatever its shape
+            file_fields = {name for name, field in form._fields.items() if isinstance(field, WtformsFileField)}
+            files = [(name, upload) for name, upload in request.files.items(multi=True) if name in file_fields]
+            text = [(name, value) for name, value in request.form.items(multi=True) if name not in file_fields]
+            return CombinedMultiDict((MultiDict(files), MultiDict(text)))
 
 
 class LoginForm(HtmlForm):
