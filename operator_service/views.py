@@ -1,4 +1,5 @@
 """Helpers the templates use: formatting durations and the links the player needs."""
+from bson import ObjectId
 from flask import url_for
 
 
@@ -23,6 +24,13 @@ def song_media(song):
     }
 
 
+def request_key():
+    """A new key for a form that creates something: sent again with the same form, it creates nothing
+    twice (song_service takes it as the new playlist's or entry's id)."""
+    return str(ObjectId())
+
+
 def init_template_helpers(app):
     app.add_template_filter(format_duration, "duration")
     app.add_template_global(song_media)
+    app.add_template_global(request_key)

@@ -27,7 +27,8 @@ class HtmlForm(FlaskForm):
                 return None
             if request.is_json:
                 return request.form  # empty: flask-wtf would read the JSON, whatever its shape
-            file_fields = {name for name, field in form._fields.items() if isinstance(field, WtformsFileField)}
+            # Names as submitted, with the form's prefix ("import-m3u8_file").
+            file_fields = {field.name for field in form._fields.values() if isinstance(field, WtformsFileField)}
             files = [(name, upload) for name, upload in request.files.items(multi=True) if name in file_fields]
             text = [(name, value) for name, value in request.form.items(multi=True) if name not in file_fields]
             return CombinedMultiDict((MultiDict(files), MultiDict(text)))

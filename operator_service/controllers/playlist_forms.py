@@ -1,9 +1,10 @@
 """The forms of the playlist pages, with CSRF tokens and validation from flask-wtf."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from operator_service.controllers.forms import HtmlForm
+from operator_service.views import request_key
 
 NAME_LENGTH = 100
 DESCRIPTION_LENGTH = 1000
@@ -13,6 +14,8 @@ class PlaylistForm(HtmlForm):
     name = StringField("Name", validators=[DataRequired("Give the playlist a name."), Length(max=NAME_LENGTH)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_LENGTH)])
     public = BooleanField("Public: anyone logged in who has the link can open and play it")
+    # Kept when the form comes back with an error, so that sending it again creates one playlist.
+    request_key = HiddenField(default=request_key)
     submit = SubmitField("Save")
 
 

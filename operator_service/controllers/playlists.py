@@ -17,6 +17,11 @@ from operator_service.models.backend import BackendRejected
 IMPORT_MAX_BYTES = 4 * 1024 * 1024
 
 
+def _request_key():
+    """The form's key for what it creates (see views.request_key); None when it has none or a forged one."""
+    return parse_object_id(request.form.get("request_key"))
+
+
 @login_required
 def index(form=None, import_form=None, status=200):
     return render_template(
@@ -35,7 +40,7 @@ def create():
         return index(form=form, status=400)
     try:
         created = playlists.create_playlist(form.name.data, form.description.data or "", form.public.data,
-                                            [song_id] if song_id else [])
+                                            [song_id] if song_id else [], _request_key())
     except BackendRejected as rejected:
         if rejected.code not in (400, 404, 409):
             raise
@@ -110,7 +115,7 @@ def add_song(playlist_id):
     if song_id is None:
         raise BadRequest("song_id must be a song's id.")
     try:
-        added = playlists.add_song(playlist_id, song_id)
+        added = playlists.add_song(playlist_id, song_id, _request_key())
     except BackendRejected as rejected:
         if rejected.code not in (403, 404, 409):
             raise

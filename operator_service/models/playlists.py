@@ -8,8 +8,11 @@ def my_playlists(limit=1000):
     return song_backend.json("GET", "/api/playlists", params={"limit": limit})["playlists"]
 
 
-def create_playlist(name, description="", public=False, song_ids=()):
+def create_playlist(name, description="", public=False, song_ids=(), request_key=None):
+    """``request_key`` becomes the playlist's id, so that the same form sent twice creates one playlist."""
     body = {"name": name, "description": description, "public": public, "song_ids": [str(s) for s in song_ids]}
+    if request_key is not None:
+        body["playlist_id"] = str(request_key)
     return song_backend.json("POST", "/api/playlists", json=body)
 
 
@@ -25,8 +28,12 @@ def delete_playlist(playlist_id):
     return song_backend.json("DELETE", f"/api/playlists/{playlist_id}")
 
 
-def add_song(playlist_id, song_id):
-    return song_backend.json("POST", f"/api/playlists/{playlist_id}/songs", json={"song_id": str(song_id)})
+def add_song(playlist_id, song_id, request_key=None):
+    """``request_key`` becomes the new entry's id, so that the same form sent twice adds the song once."""
+    body = {"song_id": str(song_id)}
+    if request_key is not None:
+        body["entry_id"] = str(request_key)
+    return song_backend.json("POST", f"/api/playlists/{playlist_id}/songs", json=body)
 
 
 def remove_entry(playlist_id, entry_id):

@@ -49,6 +49,20 @@ def _song_ids(body, required):
     return [_id(song_id, "song_ids") for song_id in song_ids]
 
 
+def _entry_ids(body):
+    """The entry ids the caller chose for the songs it adds (``entry_id`` or ``entry_ids``), or None."""
+    if "entry_id" in body:
+        return [_id(body["entry_id"], "entry_id")]
+    if "entry_ids" not in body:
+        return None
+    if not isinstance(body["entry_ids"], list) or len(body["entry_ids"]) > playlists.MAX_SONGS_PER_ADD:
+        raise BadRequest("entry_ids must be a list of ids, one for each song.")
+    entry_ids = [_id(entry_id, "entry_ids") for entry_id in body["entry_ids"]]
+    if len(set(entry_ids)) != len(entry_ids):
+        raise BadRequest("entry_ids must not repeat.")
+    return entry_ids
+
+
 @require_role(*USERS)
 def index():
     limit = bounded_int("limit", 50, 1, playlists.MAX_PLAYLISTS_PER_OWNER)
@@ -57,10 +71,13 @@ def index():
 
 @require_role(*USERS)
 def create():
+    """``playlist_id``, when the caller chooses it, makes a retried request create nothing twice."""
     body = json_object()
     song_ids = _song_ids(body, required=False)
     details = {key: body[key] for key in ("name", "description", "public") if key in body}
-    created = playlists.create_playlist(g.caller.user_id, g.caller.username, details, song_ids)
+    playlist_id = _id(body["playlist_id"], "playlist_id") if "playlist_id" in body else None
+    created = playlists.create_playlist(g.caller.user_id, g.caller.username, details, song_ids,
+                                        playlist_id=playlist_id)
     return jsonify(created), 201
 
 
@@ -91,7 +108,8 @@ def add_songs(playlist_id):
     body = json_object()
     song_ids = _song_ids(body, required=True)
     position = playlists.clean_position(body["position"]) if body.get("position") is not None else None
-    return jsonify(playlists.add_songs(playlist_id, g.caller.user_id, song_ids, position)), 201
+    entry_ids = _entry_ids(body)
+    return jsonify(playlists.add_songs(playlist_id, g.caller.user_id, song_ids, position, entry_ids)), 201
 
 
 @require_role(*USERS)

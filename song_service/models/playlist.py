@@ -8,6 +8,8 @@ and keeps its song's duration (which no edit changes), so the total needs no loo
 from datetime import datetime, timezone
 
 from bson import ObjectId
+from pymongo.errors import DuplicateKeyError
+
 from song_service.extensions import mongo
 from song_service.models import song_lookup
 
@@ -115,9 +117,10 @@ def summary(document, user_id=None):
     return playlist
 
 
-def _entries(song_ids, durations, now):
-    return [{"entry_id": ObjectId(), "song_id": song_id, "duration": durations[song_id], "added_at": now}
-            for song_id in song_ids]
+def _entries(song_ids, durations, now, entry_ids=None):
+    entry_ids = entry_ids or [ObjectId() for _ in song_ids]
+    return [{"entry_id": entry_id, "song_id": song_id, "duration": durations[song_id], "added_at": now}
+            for entry_id, song_id in zip(entry_ids, song_ids)]
 
 
 def _public_entry(entry, song):
@@ -175,8 +178,12 @@ def _drop_vanished_songs(playlist_id, song_ids):
 
 # ---- playlists ----------------------------------------------------------------------------------
 
-def create_playlist(owner_id, owner_name, payload, song_ids=(), durations=None):
-    """A new playlist, holding ``song_ids`` in order (``durations`` when the caller already knows them)."""
+def create_playlist(owner_id, owner_name, payload, song_ids=(), durations=None, playlist_id=None):
+    """A new playlist, holding ``song_ids`` in order (``durations`` when the caller already knows them).
+
+    With ``playlist_id`` chosen by the caller, the same request sent again (a retry after a timeout)
+    gives back the playlist it created the first time instead of a second one.
+    """
     details = clean_details(payload)
     if len(song_ids) > MAX_SONGS:
         raise PlaylistFull(f"A playlist holds at most {MAX_SONGS:,} songs.")
@@ -188,7 +195,15 @@ def create_playlist(owner_id, owner_name, payload, song_ids=(), durations=None):
         **details, "owner_id": owner_id, "owner_name": owner_name,
         "songs": _entries(song_ids, durations, now), "created_at": now, "updated_at": now,
     }
-    document["_id"] = _playlists().insert_one(document).inserted_id
+    if playlist_id is not None:
+        document["_id"] = playlist_id
+    try:
+        document["_id"] = _playlists().insert_one(document).inserted_id
+    except DuplicateKeyError:
+        existing = _playlists().find_one({"_id": playlist_id})
+        if existing is None or existing["owner_id"] != owner_id:
+            raise PlaylistChanged("That playlist id is already taken.") from None
+        return summary(existing, owner_id)  # created by an earlier try of this same request
     if song_ids:
         _drop_vanished_songs(document["_id"], song_ids)
     return summary(document, owner_id)
@@ -268,25 +283,45 @@ def delete_playlist(playlist_id, user_id):
 
 # ---- songs in a playlist ------------------------------------------------------------------------
 
-def add_songs(playlist_id, user_id, song_ids, position=None):
-    """Insert songs at ``position`` (the end by default); all of them, or none when one is missing."""
+def add_songs(playlist_id, user_id, song_ids, position=None, entry_ids=None):
+    """Insert songs at ``position`` (the end by default); all of them, or none when one is missing.
+
+    With ``entry_ids`` chosen by the caller, one per song, the same request sent again (a retry after a
+    timeout) finds its entries already there and adds nothing.
+    """
     playlist = _require_owner(playlist_id, user_id)
     if len(song_ids) > MAX_SONGS:
         raise PlaylistFull(f"A playlist holds at most {MAX_SONGS:,} songs.")
+    if entry_ids is not None and len(entry_ids) != len(song_ids):
+        raise InvalidPlaylist("Give one entry id for each song.")
     now = _now()
-    entries = _entries(song_ids, _durations(song_ids), now)
+    entries = _entries(song_ids, _durations(song_ids), now, entry_ids)
     push = {"$each": entries}
     if position is not None:
         push["$position"] = position
     # The playlist has room only while the entry that would pass the limit does not exist yet.
-    room = {f"songs.{MAX_SONGS - len(entries)}": {"$exists": False}}
+    conditions = {f"songs.{MAX_SONGS - len(entries)}": {"$exists": False}}
+    if entry_ids:
+        conditions["songs.entry_id"] = {"$nin": entry_ids}
     result = _playlists().update_one(
-        _owned(playlist_id, user_id, **room), {"$push": {"songs": push}, "$set": {"updated_at": now}}
+        _owned(playlist_id, user_id, **conditions), {"$push": {"songs": push}, "$set": {"updated_at": now}}
     )
     if result.matched_count == 0:
+        if entry_ids and _has_entries(playlist_id, entry_ids):
+            return _added(playlist, playlist_id, entries)  # added by an earlier try of this request
         _load(playlist_id, {"_id": 1})
+        if entry_ids and _playlists().count_documents({"_id": playlist_id, "songs.entry_id": {"$in": entry_ids}}):
+            raise PlaylistChanged("Some of these entry ids are already in the playlist.")
         raise PlaylistFull(f"A playlist holds at most {MAX_SONGS:,} songs.")
     _drop_vanished_songs(playlist_id, song_ids)
+    return _added(playlist, playlist_id, entries)
+
+
+def _has_entries(playlist_id, entry_ids):
+    return _playlists().count_documents({"_id": playlist_id, "songs.entry_id": {"$all": entry_ids}}) > 0
+
+
+def _added(playlist, playlist_id, entries):
     return {
         "playlist": {"id": str(playlist_id), "name": playlist["name"]},
         "entries": [{"entry_id": str(entry["entry_id"]), "song_id": str(entry["song_id"])} for entry in entries],

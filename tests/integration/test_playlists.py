@@ -202,3 +202,20 @@ def test_deleting_a_song_or_a_playlist(site, listener, tmp_path):
     gone = post(listener, f"/playlists/{playlist_id}/delete")
     assert gone.url.endswith("/playlists") and f"/playlists/{playlist_id}" not in gone.text
     assert listener.get(f"/playlists/{playlist_id}").status_code == 404
+
+
+def test_a_form_sent_twice_creates_and_adds_once(site, listener):
+    """A retry after a timeout, or a second click, sends the same form again: its key makes it count once."""
+    chooser = listener.get(f"/songs/{site['ids']['Alpha']}/add-to-playlist").text
+    create_key = re.search(r'action="/playlists" class="chooser-new".*?name="request_key" value="([0-9a-f]{24})"',
+                           chooser, re.S).group(1)
+    fields = {"name": "Twice", "song_id": site["ids"]["Alpha"], "request_key": create_key}
+    first, second = post(listener, "/playlists", fields), post(listener, "/playlists", fields)
+    assert first.url == second.url and first.url.endswith(f"/playlists/{create_key}")
+    linked = re.findall(r'href="/playlists/([0-9a-f]{24})"[^>]*>(?:<[^>]+>)*\s*Twice\s*<', listener.get("/playlists").text)
+    assert set(linked) == {create_key}
+    add_key = re.search(r'name="request_key" value="([0-9a-f]{24})"',
+                        listener.get(f"/songs/{site['ids']['Bravo']}/add-to-playlist").text).group(1)
+    for _ in range(2):
+        post(listener, f"/playlists/{create_key}/songs", {"song_id": site["ids"]["Bravo"], "request_key": add_key})
+    assert playlist_titles(listener, create_key) == ["Alpha", "Bravo"]

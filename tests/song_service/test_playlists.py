@@ -310,3 +310,47 @@ def test_listing_and_cascade_use_indexes(app, client, alice, songs, alice_id):
                                    verbosity="queryPlanner")
     for plan in (listing, cascade):
         assert "IXSCAN" in str(plan) and "COLLSCAN" not in str(plan)
+
+
+def test_a_retried_create_with_the_callers_id_makes_one_playlist(client, alice, bob, songs):
+    chosen = str(ObjectId())
+    first = client.post("/api/playlists", json={"name": "Once", "playlist_id": chosen, "song_ids": [songs[0]]},
+                        headers=alice)
+    again = client.post("/api/playlists", json={"name": "Once", "playlist_id": chosen, "song_ids": [songs[0]]},
+                        headers=alice)
+    assert first.status_code == again.status_code == 201 and first.json["id"] == again.json["id"] == chosen
+    assert [p["name"] for p in client.get("/api/playlists", headers=alice).json["playlists"]] == ["Once"]
+    assert order(client, alice, chosen) == ["Song 0"]
+    taken = client.post("/api/playlists", json={"name": "Mine", "playlist_id": chosen}, headers=bob)
+    assert taken.status_code == 409 and client.get("/api/playlists", headers=bob).json["playlists"] == []
+    assert client.post("/api/playlists", json={"name": "x", "playlist_id": "nope"}, headers=bob).status_code == 400
+
+
+def test_a_retried_add_with_the_callers_entry_id_adds_once(client, alice, songs):
+    playlist_id = make_playlist(client, alice)
+    entry = str(ObjectId())
+    for _ in range(3):
+        response = client.post(f"/api/playlists/{playlist_id}/songs", json={"song_id": songs[1], "entry_id": entry},
+                               headers=alice)
+        assert response.status_code == 201 and response.json["entries"][0]["entry_id"] == entry
+    assert entry_ids(client, alice, playlist_id) == [entry] and order(client, alice, playlist_id) == ["Song 1"]
+    # A new request (a new entry id) adds the song again, as a second entry.
+    assert add(client, alice, playlist_id, songs[1]).status_code == 201
+    assert order(client, alice, playlist_id) == ["Song 1", "Song 1"]
+
+
+@pytest.mark.parametrize("fields, status", [
+    ({"entry_ids": ["x"]}, 400), ({"entry_ids": "x"}, 400), ({"entry_ids": []}, 400),
+])
+def test_bad_entry_ids_are_400_and_add_nothing(client, alice, songs, fields, status):
+    playlist_id = make_playlist(client, alice)
+    assert add(client, alice, playlist_id, songs[0], **fields).status_code == status
+    assert order(client, alice, playlist_id) == []
+
+
+def test_entry_ids_partly_in_the_playlist_are_a_conflict(client, alice, songs):
+    playlist_id = make_playlist(client, alice)
+    first, second = str(ObjectId()), str(ObjectId())
+    assert add(client, alice, playlist_id, songs[0], entry_ids=[first]).status_code == 201
+    assert add(client, alice, playlist_id, songs[0], songs[1], entry_ids=[first, second]).status_code == 409
+    assert order(client, alice, playlist_id) == ["Song 0"]
