@@ -125,6 +125,20 @@ class Stack:
             self.stop(service)
 
 
+def sweep_storage(stack):
+    """media_service's storage sweeper, once: what a killed run left behind goes at the next start.
+
+    Returns its one-line report, or why it could not run; a failed sweep stops nothing.
+    """
+    env = {**os.environ, **stack.environment}
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "media_service.app", "sweep-storage"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    return (result.stdout or result.stderr).strip().splitlines()[-1:] or ["sweep-storage printed nothing"]
+
+
 def stack_environment(mongo_uri, ports, secrets, database_prefix="music"):
     return {
         "MONGO_URI": mongo_uri,

@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from devstack import DEFAULT_PORTS, ROOT, SERVICES, start_database, start_stack, stop_process
+from devstack import DEFAULT_PORTS, ROOT, SERVICES, start_database, start_stack, stop_process, sweep_storage
 
 DATA_DIR = os.path.join(ROOT, ".data")
 
@@ -46,6 +46,7 @@ def main():
             database = start_database(args.db_port, os.path.join(DATA_DIR, "secantus"), log_file)
             mongo_uri = f"mongodb://127.0.0.1:{args.db_port}"
         stack = start_stack(mongo_uri, ports, environment_secrets, log_file=log_file, workers=args.workers)
+        print(*sweep_storage(stack), file=log_file, flush=True)
         print(f"Music service running at http://127.0.0.1:{args.port}  (logs: {log_path}; Ctrl-C stops)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         while all(process.poll() is None for process in stack.processes.values()):

@@ -16,5 +16,10 @@ class Config(DatabaseConfig):
     # Audio chunks kept in each worker's memory: streams of the same song share them instead of each
     # reading them from MongoDB again (see chunked_files.ChunkCache). 0 turns the cache off.
     MEDIA_CHUNK_CACHE_BYTES = env_int("MEDIA_CHUNK_CACHE_BYTES", 32 * 1024 * 1024)
+    # The storage sweeper (flask --app media_service.app sweep-storage) removes what has been left over for
+    # longer than this: chunks of an upload that never finished, spool files, and audio files and covers
+    # that no song uses, which it asks song_service about.
+    SWEEP_GRACE_SECONDS = env_int("SWEEP_GRACE_SECONDS", 3600)
+    SONG_SERVICE_URL = os.environ.get("SONG_SERVICE_URL", "http://127.0.0.1:5002")
     AUDIO_CACHE_SECONDS = env_int("AUDIO_CACHE_SECONDS", 3600)
     COVER_CACHE_SECONDS = env_int("COVER_CACHE_SECONDS", 7 * 24 * 3600)

@@ -9,7 +9,7 @@ from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, Uns
 from common.offload import run_cpu_bound
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from media_service.controllers.streaming import stream_stored_file
-from media_service.models import cover_sizes, media_store, tag_reader
+from media_service.models import cover_sizes, media_store, sweeper, tag_reader
 
 COPY_CHUNK = 1024 * 1024
 MAX_FILENAME = 255
@@ -44,7 +44,7 @@ def _spool_upload(spool, filename):
 def upload():
     """The body is the raw file; its name comes in ``?filename=``. Nothing is stored unless it is audio."""
     filename = os.path.basename(request.args.get("filename", ""))[:MAX_FILENAME]
-    with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_TMP_DIR"], prefix="upload-") as spool:
+    with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_TMP_DIR"], prefix=sweeper.SPOOL_PREFIX) as spool:
         size = _spool_upload(spool, filename)
         try:
             info = run_cpu_bound(tag_reader.read_audio, spool.name)

@@ -9,6 +9,8 @@ INDEXES = {
         ([("search_prefixes", ASCENDING), ("bucket", ASCENDING)], {"name": "prefixes"}),
         ([("title_key", ASCENDING)], {"name": "exact_title"}),
         ([("audio_id", ASCENDING)], {"unique": True, "name": "unique_audio"}),
+        # Which covers songs still use, for media_service's storage sweeper.
+        ([("cover_id", ASCENDING)], {"name": "songs_by_cover"}),
         ([("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "most_played"}),
         # "Newest added", paged in windows of seq (unique by construction: a counter hands it out).
         ([("seq", DESCENDING)], {"name": "newest_songs"}),

@@ -23,6 +23,13 @@ def existing_song_ids(song_ids):
     return {document["_id"] for document in _in_batches("_id", song_ids, {"_id": 1})}
 
 
+def referenced_media(audio_ids, cover_ids):
+    """The audio files and covers, of those given, that some song uses."""
+    audio = {document["audio_id"] for document in _in_batches("audio_id", audio_ids, {"audio_id": 1})}
+    covers = {document["cover_id"] for document in _in_batches("cover_id", cover_ids, {"cover_id": 1})}
+    return audio, covers
+
+
 def song_durations(song_ids):
     """``{ObjectId: seconds}`` for the ids that exist."""
     return {d["_id"]: d.get("duration") or 0 for d in _in_batches("_id", song_ids, {"duration": 1})}

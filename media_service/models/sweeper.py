@@ -1,0 +1,106 @@
+"""Removes what storage holds that nothing will ever use, once it is older than the grace period:
+
+- chunks whose file has no files document: an upload stopped in the middle of its copy (the files
+  document is written last, so a copy in progress is recognised by its age alone);
+- audio files and covers (with their sizes) that no song uses: a song whose creation failed after its
+  file was stored, or a song deleted since;
+- spool files of uploads that a killed worker left in UPLOAD_TMP_DIR.
+
+Whether a song uses a file is asked of song_service; when it cannot answer, nothing is deleted.
+"""
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from bson import ObjectId
+from flask import current_app
+from gridfs import GridFSBucket
+from gridfs.errors import NoFile
+
+from media_service.extensions import mongo
+from media_service.models import media_store, song_references
+
+SPOOL_PREFIX = "upload-"
+BATCH = 500
+
+
+@dataclass
+class SweepReport:
+    orphan_chunk_files: int = 0
+    unused_audio: int = 0
+    unused_covers: int = 0
+    spool_files: int = 0
+
+
+def _batches(items):
+    items = list(items)
+    for start in range(0, len(items), BATCH):
+        yield items[start:start + BATCH]
+
+
+def _orphan_chunk_file_ids(bucket, cutoff):
+    files = mongo.db[f"{bucket}.files"]
+    candidates = [file_id for file_id in mongo.db[f"{bucket}.chunks"].distinct("files_id")
+                  if isinstance(file_id, ObjectId) and file_id.generation_time < cutoff]
+    for batch in _batches(candidates):
+        present = {document["_id"] for document in files.find({"_id": {"$in": batch}}, {"_id": 1})}
+        yield from (file_id for file_id in batch if file_id not in present)
+
+
+def _old_files(bucket, cutoff, extra=None):
+    query = {"uploadDate": {"$lt": cutoff}, **(extra or {})}
+    return [document["_id"] for document in mongo.db[f"{bucket}.files"].find(query, {"_id": 1})]
+
+
+def _delete(bucket, file_id):
+    try:
+        GridFSBucket(mongo.db, bucket_name=bucket).delete(file_id)
+    except NoFile:
+        pass
+
+
+def _sweep_spool(directory, cutoff_seconds):
+    removed = 0
+    for entry in os.scandir(directory):
+        if entry.name.startswith(SPOOL_PREFIX) and entry.is_file() and entry.stat().st_mtime < cutoff_seconds:
+            try:
+                os.remove(entry.path)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
+def sweep(dry_run=False):
+    """Remove what is left over; returns a SweepReport of what was (or, with ``dry_run``, would be) removed."""
+    grace = current_app.config["SWEEP_GRACE_SECONDS"]
+    cutoff = datetime.now(timezone.utc) - timedelta(seconds=grace)
+    report = SweepReport()
+    for bucket in (media_store.AUDIO_BUCKET, media_store.COVER_BUCKET):
+        for file_id in list(_orphan_chunk_file_ids(bucket, cutoff)):
+            report.orphan_chunk_files += 1
+            if not dry_run:
+                mongo.db[f"{bucket}.chunks"].delete_many({"files_id": file_id})
+    audio_ids = _old_files(media_store.AUDIO_BUCKET, cutoff)
+    # Originals only: a cover's sizes go with their original.
+    cover_ids = _old_files(media_store.COVER_BUCKET, cutoff, {"metadata.variant": {"$exists": False}})
+    used_audio, used_covers = song_references.referenced(audio_ids, cover_ids)
+    for audio_id in (i for i in audio_ids if str(i) not in used_audio):
+        report.unused_audio += 1
+        if not dry_run:
+            _delete(media_store.AUDIO_BUCKET, audio_id)
+    for cover_id in (i for i in cover_ids if str(i) not in used_covers):
+        report.unused_covers += 1
+        if not dry_run:
+            sizes = mongo.db[f"{media_store.COVER_BUCKET}.files"].find({"metadata.variant_of": cover_id}, {"_id": 1})
+            for size in list(sizes):
+                _delete(media_store.COVER_BUCKET, size["_id"])
+            _delete(media_store.COVER_BUCKET, cover_id)
+    spool = current_app.config["UPLOAD_TMP_DIR"]
+    if dry_run:
+        report.spool_files = sum(1 for e in os.scandir(spool) if e.name.startswith(SPOOL_PREFIX)
+                                 and e.is_file() and e.stat().st_mtime < time.time() - grace)
+    else:
+        report.spool_files = _sweep_spool(spool, time.time() - grace)
+    return report
