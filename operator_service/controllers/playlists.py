@@ -65,6 +65,7 @@ def _rows(playlist, offset, page):
         if playlist["can_edit"]:
             song["playlist_entry"] = {
                 "id": entry["entry_id"], "playlist_id": playlist["id"], "first": index == 0, "last": index == last,
+                "index": index,
                 "page": page if page > 1 else None,
             }
         rows.append(song)
@@ -139,9 +140,14 @@ def _move_instruction(entry_id):
     form = request.form
     if "offset" in form:
         try:
-            return {"offset": max(-1, min(1, int(form["offset"])))}
+            where = {"offset": max(-1, min(1, int(form["offset"])))}
         except ValueError:
             raise BadRequest("offset must be -1 or 1.") from None
+        # Where the page showed the song: a second click or a retry of the same form moves it once.
+        seen_at = form.get("from_position", "")
+        if seen_at.isascii() and seen_at.isdigit() and len(seen_at) < 7:
+            where["from_position"] = int(seen_at)
+        return where
     for field in ("before", "after"):
         if field in form:
             neighbour = parse_object_id(form[field]) if form[field] else None

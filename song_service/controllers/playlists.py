@@ -129,7 +129,13 @@ def _move_instruction(body, entry_id):
     if field == "offset":
         if isinstance(value, bool) or not isinstance(value, int):
             raise BadRequest("offset must be a whole number.")
-        return {"offset": max(-playlists.MAX_SONGS, min(playlists.MAX_SONGS, value))}
+        where = {"offset": max(-playlists.MAX_SONGS, min(playlists.MAX_SONGS, value))}
+        if "from_position" in body:
+            seen_at = playlists.clean_position(body["from_position"], "from_position")
+            if seen_at >= playlists.MAX_SONGS:
+                raise BadRequest("from_position is past the end of any playlist.")
+            where["from_position"] = seen_at
+        return where
     if field == "before" and value is None:
         return {"to_end": True}
     neighbour = _id(value, field)

@@ -360,14 +360,19 @@ def _move_target(position=None, offset=None, before=None, after=None, to_end=Fal
                      "in": {"$cond": [{"$lt": ["$$index", 0]}, -1, {"$add": ["$$index", 1]}]}}}
 
 
-def move_entry(playlist_id, user_id, entry_id, **where):
+def move_entry(playlist_id, user_id, entry_id, from_position=None, **where):
     """Move one entry with an update pipeline, so that the database computes the new order from the
     current one and concurrent moves compose.
 
     ``where`` is one of ``position=i``, ``offset=±n``, ``before=<entry id>``, ``after=<entry id>`` or
     ``to_end=True``. Returns the entry's index afterwards.
+
+    Every kind but ``offset`` gives the same order when sent twice. An offset move names the index the
+    caller saw the entry at (``from_position``); it moves only an entry still there, so a retried "Move
+    up" moves once, and a replay is answered as done.
     """
     _require_owner(playlist_id, user_id)
+    at_seen_place = {} if from_position is None else {f"songs.{from_position}.entry_id": entry_id}
     others = {"$filter": {"input": "$songs", "as": "entry", "cond": {"$ne": ["$$entry.entry_id", entry_id]}}}
     itself = {"$filter": {"input": "$songs", "as": "entry", "cond": {"$eq": ["$$entry.entry_id", entry_id]}}}
     gone = {"$lt": ["$move_target", 0]}  # the neighbour it was to go next to has been removed
@@ -389,10 +394,16 @@ def move_entry(playlist_id, user_id, entry_id, **where):
         {"$unset": "move_target"},
     ]
     # update_one rather than find_one_and_update: SecantusDB's findAndModify scans the whole collection.
-    result = _playlists().update_one(_owned(playlist_id, user_id, **{"songs.entry_id": entry_id}), pipeline)
+    result = _playlists().update_one(
+        _owned(playlist_id, user_id, **{"songs.entry_id": entry_id}, **at_seen_place), pipeline)
     if result.matched_count == 0:
-        _load(playlist_id, {"_id": 1})
-        raise EntryNotFound("That song is no longer in this playlist.")
+        order = [entry["entry_id"] for entry in _load(playlist_id, {"songs.entry_id": 1})["songs"]]
+        if entry_id not in order:
+            raise EntryNotFound("That song is no longer in this playlist.")
+        replayed_at = max(0, min(len(order) - 1, from_position + where.get("offset", 0)))
+        if order.index(entry_id) == replayed_at:
+            return replayed_at  # moved by an earlier try of this same request
+        raise PlaylistChanged("The playlist changed meanwhile; reload it to see its order.")
     if result.modified_count == 0:
         raise PlaylistChanged("The playlist changed meanwhile: the song it was dropped next to is gone.")
     order = [entry["entry_id"] for entry in _load(playlist_id, {"songs.entry_id": 1})["songs"]]

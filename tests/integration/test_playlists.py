@@ -219,3 +219,18 @@ def test_a_form_sent_twice_creates_and_adds_once(site, listener):
     for _ in range(2):
         post(listener, f"/playlists/{create_key}/songs", {"song_id": site["ids"]["Bravo"], "request_key": add_key})
     assert playlist_titles(listener, create_key) == ["Alpha", "Bravo"]
+
+
+def test_a_move_up_clicked_twice_moves_once(site, listener):
+    playlist_id = create_playlist(listener, "Clicks")
+    for title in TITLES:
+        add_song(listener, playlist_id, site["ids"][title])
+    charlie = entry_ids(listener, playlist_id)[2]
+    page = listener.get(f"/playlists/{playlist_id}").text
+    form = re.search(r'<form[^>]*action="/playlists/[0-9a-f]{24}/songs/' + charlie + r'/move"[^>]*>(.*?)</form>',
+                     page, re.S).group(1)
+    fields = dict(re.findall(r'name="(offset|from_position)" value="([^"]*)"', form))
+    assert fields == {"offset": "-1", "from_position": "2"}
+    for _ in range(2):
+        post(listener, f"/playlists/{playlist_id}/songs/{charlie}/move", fields)
+    assert playlist_titles(listener, playlist_id) == ["Alpha", "Charlie", "Bravo"]

@@ -354,3 +354,18 @@ def test_entry_ids_partly_in_the_playlist_are_a_conflict(client, alice, songs):
     assert add(client, alice, playlist_id, songs[0], entry_ids=[first]).status_code == 201
     assert add(client, alice, playlist_id, songs[0], songs[1], entry_ids=[first, second]).status_code == 409
     assert order(client, alice, playlist_id) == ["Song 0"]
+
+
+def test_an_offset_move_sent_twice_moves_once(client, alice, songs):
+    playlist_id = make_playlist(client, alice, song_ids=songs[:4])
+    third = entry_ids(client, alice, playlist_id)[2]
+    for _ in range(2):
+        response = move(client, alice, playlist_id, third, offset=-1, from_position=2)
+        assert response.status_code == 200 and response.json["position"] == 1
+    assert order(client, alice, playlist_id) == ["Song 0", "Song 2", "Song 1", "Song 3"]
+    # Seen at a place it has since left for another reason: refused, nothing moves.
+    stale = move(client, alice, playlist_id, third, offset=1, from_position=3)
+    assert stale.status_code == 409 and "reload" in stale.json["error"]
+    assert order(client, alice, playlist_id) == ["Song 0", "Song 2", "Song 1", "Song 3"]
+    for bad in (-1, "2", True, 10**9):
+        assert move(client, alice, playlist_id, third, offset=1, from_position=bad).status_code == 400
