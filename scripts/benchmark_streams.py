@@ -231,7 +231,7 @@ def make_listening_mp3(folder):
 
 def make_large_mp3(folder, megabytes=50):
     """A 50 MB MP3 with a 3000 px cover: the listening song's frames repeated, then tagged by mutagen."""
-    from mutagen.id3 import APIC, ID3, TIT2, TPE1
+    from mutagen.id3 import APIC, TIT2, TPE1
     from mutagen.mp3 import MP3
 
     untagged = make_audio(os.path.join(folder, "frames.mp3"), "mp3", seconds=60)

@@ -1,6 +1,5 @@
 """Uploading, streaming and deleting audio, and serving cover art."""
 import os
-import shutil
 import tempfile
 
 from flask import current_app, g, jsonify, request

@@ -13,10 +13,8 @@ ODD_VALUES = [["a", "b"], 5, None, {"$gt": ""}, True]
 
 
 @pytest.fixture(scope="module")
-def admin(stack):
-    session = WebSession(stack.url("operator_service"))
-    assert session.sign_up("bad-input-admin").status_code == 200
-    return session
+def admin(first_admin):
+    return first_admin
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import pytest
 import requests
 
 from audio_factory import make_audio, make_cover_jpeg
-from web_session import WebSession
 
 pytestmark = pytest.mark.stack
 
@@ -31,10 +30,8 @@ def long_song(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def admin(stack):
-    session = WebSession(stack.url("operator_service"))
-    assert session.sign_up("streamer").status_code == 200
-    return session
+def admin(first_admin):
+    return first_admin
 
 
 @pytest.fixture(scope="module")

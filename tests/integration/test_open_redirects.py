@@ -10,10 +10,8 @@ pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="module")
-def admin(stack):
-    session = WebSession(stack.url("operator_service"))
-    assert session.sign_up("redirect-admin").status_code == 200
-    return session
+def admin(first_admin):
+    return first_admin
 
 
 @pytest.fixture(scope="module")
@@ -38,20 +36,20 @@ def listener_name(stack, admin):
     return "redirect-listener"
 
 
-def test_a_login_with_a_header_breaking_next_lands_home(stack, listener_name):
+def log_in_with_next(stack, username, next_path):
     visitor = WebSession(stack.url("operator_service"))
     token = visitor.csrf_token("/login")
-    response = visitor.http.post(stack.url("operator_service") + "/login?next=/%0D%0AX:%20y",
-                                 data={"csrf_token": token, "username": listener_name,
-                                       "password": "correct horse"}, allow_redirects=False, timeout=10)
+    return visitor.http.post(f"{stack.url('operator_service')}/login?next={next_path}", allow_redirects=False,
+                             data={"csrf_token": token, "username": username, "password": "correct horse"},
+                             timeout=10)
+
+
+def test_a_login_with_a_header_breaking_next_lands_home(stack, listener_name):
+    response = log_in_with_next(stack, listener_name, "/%0D%0AX:%20y")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert "X" not in response.headers
 
 
 def test_a_login_follows_a_local_next(stack, listener_name):
-    visitor = WebSession(stack.url("operator_service"))
-    token = visitor.csrf_token("/login")
-    response = visitor.http.post(stack.url("operator_service") + "/login?next=/playlists",
-                                 data={"csrf_token": token, "username": listener_name,
-                                       "password": "correct horse"}, allow_redirects=False, timeout=10)
+    response = log_in_with_next(stack, listener_name, "/playlists")
     assert response.status_code == 302 and response.headers["Location"] == "/playlists"

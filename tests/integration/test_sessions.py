@@ -34,10 +34,8 @@ def eventually(predicate, seconds=8):
 
 
 @pytest.fixture(scope="module")
-def admin(stack):
-    session = WebSession(stack.url("operator_service"))
-    assert session.sign_up("sessions-admin").status_code == 200
-    return session
+def admin(first_admin):
+    return first_admin
 
 
 def test_a_copied_cookie_stops_working_after_logout(stack, admin):
