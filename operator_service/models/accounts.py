@@ -1,4 +1,5 @@
 """Accounts, kept by auth_service."""
+import threading
 import time
 
 from flask import current_app
@@ -8,6 +9,9 @@ from operator_service.models.backend import BackendRejected, auth_backend
 # user id -> (when fetched, the account as auth_service has it, or None when it is gone). Per process;
 # entries are at most SESSION_CHECK_SECONDS old when used.
 _session_states = {}
+# One refresh at a time per account: when an entry expires under load (a listener's every seek is a
+# request), the other requests wait for that one answer instead of all asking auth_service at once.
+_refresh_locks = {}
 _MAX_CACHED_ACCOUNTS = 10_000
 
 
@@ -26,20 +30,32 @@ def check_credentials(username, password, client_address):
 def session_state(user_id):
     """The account's current role and session version, at most SESSION_CHECK_SECONDS stale; None when the
     account no longer exists."""
-    now = time.monotonic()
+    fresh = _fresh_state(user_id)
+    if fresh is not None:
+        return fresh[1]
+    with _refresh_locks.setdefault(user_id, threading.Lock()):
+        fresh = _fresh_state(user_id)  # refreshed by another request while this one waited
+        if fresh is not None:
+            return fresh[1]
+        fetched_at = time.monotonic()
+        try:
+            account = auth_backend.json("GET", f"/api/users/{user_id}", as_service=True)
+        except BackendRejected as rejected:
+            if rejected.code not in (400, 404):
+                raise
+            account = None
+        if len(_session_states) >= _MAX_CACHED_ACCOUNTS:
+            _session_states.clear()
+            _refresh_locks.clear()
+        _session_states[user_id] = (fetched_at, account)
+        return account
+
+
+def _fresh_state(user_id):
     cached = _session_states.get(user_id)
-    if cached is not None and now - cached[0] < current_app.config["SESSION_CHECK_SECONDS"]:
-        return cached[1]
-    try:
-        account = auth_backend.json("GET", f"/api/users/{user_id}", as_service=True)
-    except BackendRejected as rejected:
-        if rejected.code not in (400, 404):
-            raise
-        account = None
-    if len(_session_states) >= _MAX_CACHED_ACCOUNTS:
-        _session_states.clear()
-    _session_states[user_id] = (now, account)
-    return account
+    if cached is not None and time.monotonic() - cached[0] < current_app.config["SESSION_CHECK_SECONDS"]:
+        return cached
+    return None
 
 
 def remember_session_state(account):
