@@ -63,10 +63,13 @@ def _retrying_session(pool_size):
     session.trust_env = False
     # The backends set no cookies, and a jar shared by every request of the process must not start to.
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    # Only connection failures are retried: nothing reached the backend, so even a POST is safe to resend.
+    # Connection failures are retried for every method: nothing reached the backend, so even a POST is
+    # safe to resend. A GET is also sent again once when a pooled connection turns out to have been
+    # closed by the backend's keep-alive timeout just as it was reused ("Remote end closed connection
+    # without response"): under load the 5 s session checks met the backends' 5 s keep-alive.
     # A 429 or 503 with Retry-After is an answer to pass on, not a reason to call again (urllib3 would).
-    retry = Retry(total=2, connect=2, read=0, status=0, other=0, backoff_factor=0.2, allowed_methods=None,
-                  respect_retry_after_header=False)
+    retry = Retry(total=2, connect=2, read=1, status=0, other=0, backoff_factor=0.2,
+                  allowed_methods=frozenset({"GET", "HEAD"}), respect_retry_after_header=False)
     # One open stream holds one pooled connection for as long as the listener listens, so the pool is as
     # large as the number of connections a worker serves; a smaller one would open and throw away a new
     # connection for every stream beyond it.
