@@ -27,7 +27,7 @@ test-fast: $(STAMP)
 
 ## Fuzz every route of the four services: 2,000 generated requests per test, 12,000 in all; any 5xx fails
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)
+	FUZZ_EXPLORE=1 FUZZ_EXAMPLES=$(or $(EXAMPLES),2000) $(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -25,7 +25,9 @@ def delete_audio(audio_id):
 
 def open_stored_file(kind, file_id, browser_headers, params=None):
     """A streamed backend response for audio (``kind="media"``) or a cover (``kind="covers"``)."""
-    headers = {name: browser_headers[name] for name in FORWARDED_REQUEST_HEADERS if name in browser_headers}
+    # Stripped, and left out when blank: requests refuses a header value with surrounding whitespace.
+    headers = {name: browser_headers[name].strip() for name in FORWARDED_REQUEST_HEADERS
+               if browser_headers.get(name, "").strip()}
     # A 416 goes back to the browser as it is, with the Content-Range that tells the real length.
     return media_backend.request("GET", f"/api/{kind}/{file_id}", headers=headers, params=params, stream=True,
                                  pass_through=(416,))

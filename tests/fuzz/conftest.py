@@ -5,6 +5,8 @@ import pytest
 
 # Examples per fuzz test; `make fuzz` raises it so that the suite sends at least 10,000 requests.
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
+# `make test` sends the same requests every time, so that CI cannot fail at random; `make fuzz` explores.
+FUZZ_EXPLORE = os.environ.get("FUZZ_EXPLORE") == "1"
 
 
 class FuzzTally:
