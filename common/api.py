@@ -11,15 +11,15 @@ def json_object():
     return body
 
 
-def parse_position(value, maximum=1 << 62):
-    """A positive whole number written in ASCII digits, or None.
+def parse_position(value, minimum=1, maximum=1 << 62):
+    """A whole number from ``minimum`` up to (not including) ``maximum``, written in ASCII digits, or None.
 
     ``str.isdigit()`` alone is not enough: it is true of "²" and other digits that ``int()`` refuses.
     """
     if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
         return None
     number = int(value)
-    return number if 0 < number < maximum else None
+    return number if minimum <= number < maximum else None
 
 
 def bounded_int(name, default, minimum, maximum):

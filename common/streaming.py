@@ -5,7 +5,7 @@ Two things matter for many long streams on one worker:
   up for a moment, so without a cap every open pushes most of the rest of the song into kernel buffers
   (measured: 0.8 MB per connection at 500 listeners), and a listener who seeks throws it away. Every
   byte of it was read from MongoDB. A fixed buffer holds a few seconds of audio per hop instead, while
-  the browser still buffers as far ahead as it reads; 256 KiB in flight still carries over 2 MB/s on a
+  the browser still buffers as far ahead as it reads; 512 KiB in flight still carries about 5 MB/s on a
   100 ms path, far above any audio bitrate.
 - **A listener who vanished.** One whose network drops without a FIN or RST acknowledges nothing more;
   without a limit the kernel retransmits for about 15 minutes and the stream (and, in the operator, its
@@ -16,7 +16,7 @@ import socket
 
 from flask import request
 
-# The kernel doubles the value set, for its own bookkeeping: 128 KiB asked gives 256 KiB.
+# The kernel doubles the value set, for its own bookkeeping: 256 KiB asked gives 512 KiB.
 STREAM_SOCKET_BUFFER = 256 * 1024
 STALLED_LISTENER_SECONDS = 30
 

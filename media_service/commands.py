@@ -1,5 +1,5 @@
 """``flask --app media_service.app sweep-storage``: the storage sweeper, run at start by the dev launcher
-and the Deployment's init container, and on a schedule by kubernetes/media-sweeper-cronjob.yaml."""
+and by compose's media-sweeper service, and hourly by kubernetes/media-sweeper-cronjob.yaml."""
 import click
 from flask.cli import with_appcontext
 

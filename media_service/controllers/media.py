@@ -85,9 +85,8 @@ def cover(cover_id):
     if size is not None and size not in cover_sizes.SIZES:
         raise BadRequest(f"size must be one of {', '.join(cover_sizes.SIZES)}.")
     stored_file = cover_sizes.open_sized(cover_id, size) if size else media_store.open_cover(cover_id)
-    content_type = stored_file.metadata.get("content_type") if stored_file is not None else None
-    if content_type not in cover_sizes.SERVABLE_TYPES:
-        # Covers stored before types were judged by content may claim anything; they are not served.
+    content_type = cover_sizes.servable_type(stored_file) if stored_file is not None else None
+    if content_type is None:
         raise NotFound("No such cover.")
     response = stream_stored_file(stored_file, content_type, current_app.config["COVER_CACHE_SECONDS"], "cover")
     # A stored cover never changes (its id names its bytes), so browsers need not even revalidate it.

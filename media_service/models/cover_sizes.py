@@ -110,6 +110,26 @@ def store_sizes(cover_id, image_bytes):
         _store(cover_id, size, data, content_type)
 
 
+def delete_with_sizes(cover_id):
+    """Remove a cover and every size made of it."""
+    sizes = mongo.db[f"{media_store.COVER_BUCKET}.files"].find({"metadata.variant_of": cover_id}, {"_id": 1})
+    for size in list(sizes):
+        media_store.delete_cover(size["_id"])
+    media_store.delete_cover(cover_id)
+
+
+def servable_type(stored_file):
+    """The type to serve a stored cover as, or None when it is not a safe image. Covers stored before
+    types were judged by content carry the type their tag claimed ("image/jpg", "text/html"): those are
+    judged now, by their bytes."""
+    content_type = stored_file.metadata.get("content_type")
+    if content_type in SERVABLE_TYPES:
+        return content_type
+    data = stored_file.read() if stored_file.length <= MAX_SOURCE_BYTES else b""
+    stored_file.seek(0)
+    return run_cpu_bound(identify, data) if data else None
+
+
 def open_sized(cover_id, size):
     """A stored file with the cover at ``size``, made now if needed; the original when it cannot be
     resized; None when there is no such cover."""

@@ -43,12 +43,21 @@ def open_audio(audio_id):
     return chunked_files.open_file(mongo.db, AUDIO_BUCKET, audio_id, _audio_chunk_cache())
 
 
-def delete_audio(audio_id):
+def _delete(bucket, file_id):
     try:
-        _bucket(AUDIO_BUCKET).delete(audio_id)
+        _bucket(bucket).delete(file_id)
         return True
     except NoFile:
         return False
+
+
+def delete_audio(audio_id):
+    return _delete(AUDIO_BUCKET, audio_id)
+
+
+def delete_cover(cover_id):
+    """The cover's original; its sizes are cover_sizes' to delete (``delete_with_sizes``)."""
+    return _delete(COVER_BUCKET, cover_id)
 
 
 def _sha256_hex(data):

@@ -15,11 +15,9 @@ from datetime import datetime, timedelta, timezone
 
 from bson import ObjectId
 from flask import current_app
-from gridfs import GridFSBucket
-from gridfs.errors import NoFile
 
 from media_service.extensions import mongo
-from media_service.models import media_store, song_references
+from media_service.models import cover_sizes, media_store, song_references
 
 SPOOL_PREFIX = "upload-"
 BATCH = 500
@@ -53,23 +51,9 @@ def _old_files(bucket, cutoff, extra=None):
     return [document["_id"] for document in mongo.db[f"{bucket}.files"].find(query, {"_id": 1})]
 
 
-def _delete(bucket, file_id):
-    try:
-        GridFSBucket(mongo.db, bucket_name=bucket).delete(file_id)
-    except NoFile:
-        pass
-
-
-def _sweep_spool(directory, cutoff_seconds):
-    removed = 0
-    for entry in os.scandir(directory):
-        if entry.name.startswith(SPOOL_PREFIX) and entry.is_file() and entry.stat().st_mtime < cutoff_seconds:
-            try:
-                os.remove(entry.path)
-                removed += 1
-            except FileNotFoundError:
-                pass
-    return removed
+def _stale_spool_files(directory, cutoff_seconds):
+    return [entry.path for entry in os.scandir(directory)
+            if entry.name.startswith(SPOOL_PREFIX) and entry.is_file() and entry.stat().st_mtime < cutoff_seconds]
 
 
 def sweep(dry_run=False):
@@ -89,18 +73,18 @@ def sweep(dry_run=False):
     for audio_id in (i for i in audio_ids if str(i) not in used_audio):
         report.unused_audio += 1
         if not dry_run:
-            _delete(media_store.AUDIO_BUCKET, audio_id)
+            media_store.delete_audio(audio_id)
     for cover_id in (i for i in cover_ids if str(i) not in used_covers):
         report.unused_covers += 1
         if not dry_run:
-            sizes = mongo.db[f"{media_store.COVER_BUCKET}.files"].find({"metadata.variant_of": cover_id}, {"_id": 1})
-            for size in list(sizes):
-                _delete(media_store.COVER_BUCKET, size["_id"])
-            _delete(media_store.COVER_BUCKET, cover_id)
-    spool = current_app.config["UPLOAD_TMP_DIR"]
-    if dry_run:
-        report.spool_files = sum(1 for e in os.scandir(spool) if e.name.startswith(SPOOL_PREFIX)
-                                 and e.is_file() and e.stat().st_mtime < time.time() - grace)
-    else:
-        report.spool_files = _sweep_spool(spool, time.time() - grace)
+            cover_sizes.delete_with_sizes(cover_id)
+    for path in _stale_spool_files(current_app.config["UPLOAD_TMP_DIR"], time.time() - grace):
+        if dry_run:
+            report.spool_files += 1
+            continue
+        try:
+            os.remove(path)
+            report.spool_files += 1
+        except FileNotFoundError:
+            pass  # finished and removed by its own upload a moment ago
     return report

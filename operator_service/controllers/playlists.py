@@ -7,6 +7,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.exceptions import BadRequest
 
+from common.api import parse_position
 from common.errors import wants_json
 from common.ids import parse_object_id
 from operator_service.controllers.action_replies import done, refused, return_to
@@ -144,9 +145,9 @@ def _move_instruction(entry_id):
         except ValueError:
             raise BadRequest("offset must be -1 or 1.") from None
         # Where the page showed the song: a second click or a retry of the same form moves it once.
-        seen_at = form.get("from_position", "")
-        if seen_at.isascii() and seen_at.isdigit() and len(seen_at) < 7:
-            where["from_position"] = int(seen_at)
+        seen_at = parse_position(form.get("from_position"), minimum=0, maximum=1_000_000)
+        if seen_at is not None:
+            where["from_position"] = seen_at
         return where
     for field in ("before", "after"):
         if field in form:

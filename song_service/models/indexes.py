@@ -39,6 +39,11 @@ INDEXES = {
         ([("sort_key", ASCENDING)], {"name": "genres_by_name"}),
     ],
     # A user's listening history, newest first: one indexed range per user.
+    # One per listener and song, the time its last play counted: after MAX_LISTEN_SECONDS (240) any play
+    # counts again, so the gate can go (models/listening.py).
+    "play_gates": [
+        ([("counted_at", ASCENDING)], {"expireAfterSeconds": 240, "name": "expire_play_gates"}),
+    ],
     "plays": [
         ([("user_id", ASCENDING), ("played_at", DESCENDING)], {"name": "history_by_user"}),
     ],

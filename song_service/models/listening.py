@@ -64,8 +64,6 @@ def record_play(user_id, song_id, now=None):
     if not _claim_listen(user_id, song_id, needed, now):
         gate = mongo.db.play_gates.find_one({"_id": {"user_id": user_id, "song_id": song_id}}) or {}
         counted_at = gate.get("counted_at", now)
-        if counted_at.tzinfo is None:
-            counted_at = counted_at.replace(tzinfo=timezone.utc)
         raise TooSoon(max(1, int(needed - (now - counted_at).total_seconds()) + 1))
     counted = mongo.db.songs.update_one({"_id": song_id}, {"$inc": {"play_count": 1}})
     if counted.matched_count == 0:

@@ -94,3 +94,30 @@ def set_role(stack, user_id, role):
     response = requests.put(f"{stack.url('auth_service')}/api/users/{user_id}/role", json={"role": role},
                             headers=admin_token(stack), timeout=10)
     assert response.status_code == 200, response.text
+
+
+def aged_copy(stack, session, **ages):
+    """Another browser with ``session``'s cookie, re-signed as the operator would with its times moved back
+    by ``ages`` seconds (``started=``, ``seen=``): a session left idle, or one logged in long ago."""
+    from operator_service.app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": stack.environment["SECRET_KEY"],
+                      "SERVICE_TOKEN_SECRET": stack.environment["SERVICE_TOKEN_SECRET"]})
+    serializer = app.session_interface.get_signing_serializer(app)
+    cookie = session.http.cookies["session"]
+    data = serializer.loads(cookie)
+    for field, seconds in ages.items():
+        data["account"][field] -= seconds
+    copy = WebSession(session.base_url)
+    copy.http.cookies.set("session", serializer.dumps(data))
+    return copy
+
+
+@pytest.mark.parametrize("ages, still_in", [
+    ({"seen": 13 * 24 * 3600, "started": 13 * 24 * 3600}, True),
+    ({"seen": 15 * 24 * 3600, "started": 15 * 24 * 3600}, False),   # idle for more than 14 days
+    ({"seen": 60, "started": 31 * 24 * 3600}, False),               # active, but logged in 31 days ago
+])
+def test_sessions_end_when_idle_too_long_or_too_old(stack, admin, ages, still_in):
+    assert logged_in(admin)
+    assert logged_in(aged_copy(stack, admin, **ages)) is still_in

@@ -3,10 +3,11 @@ stored and served, whatever type the tag claims, and every media response says h
 import io
 
 import pytest
+from bson import ObjectId
 from mutagen.id3 import APIC, ID3
 from PIL import Image
 
-from audio_factory import make_audio, make_cover_png
+from audio_factory import make_audio, make_cover_jpeg, make_cover_png
 from media_service.app import create_app
 
 
@@ -56,6 +57,25 @@ def test_a_real_image_is_stored_with_the_type_of_its_content(client, token_for, 
     cover_id = upload(client, token_for("admin"), path).json["cover_id"]
     cover = client.get(f"/api/covers/{cover_id}", headers=listener)
     assert cover.status_code == 200 and cover.content_type == "image/webp"
+
+
+def test_both_sizes_are_made_with_the_upload(app, client, token_for, tmp_path):
+    from media_service.extensions import mongo
+
+    path = make_audio(tmp_path / "sized.mp3", "mp3", seconds=1, title="Sized", cover=make_cover_png(size=(900, 900)))
+    cover_id = upload(client, token_for("admin"), path).json["cover_id"]
+    with app.app_context():  # before anyone has asked for a thumbnail
+        sizes = {d["metadata"]["variant"] for d in mongo.db["covers.files"].find({"metadata.variant_of": ObjectId(cover_id)})}
+    assert sizes == {f"{cover_id}:thumb", f"{cover_id}:large"}
+
+
+def test_a_real_image_stored_under_a_tags_odd_type_is_served_as_what_it_is(app, client, token_for):
+    from media_service.models import media_store
+
+    with app.app_context():  # as an older version stored it: "image/jpg" is what many taggers write
+        cover_id = media_store.save_cover(make_cover_jpeg(size=(50, 40)), "image/jpg")
+    response = client.get(f"/api/covers/{cover_id}", headers=token_for("listener"))
+    assert response.status_code == 200 and response.content_type == "image/jpeg"
 
 
 def test_a_cover_stored_with_an_unsafe_type_is_never_served(app, client, token_for):
