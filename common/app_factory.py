@@ -14,6 +14,10 @@ from common.request_ids import RequestIdLogFilter, init_request_ids
 REQUIRED_SECRETS = ("SECRET_KEY", "SERVICE_TOKEN_SECRET")
 MIN_SECRET_BYTES = 32
 
+# app.extensions key: callables that common/gunicorn_conf.py's post_worker_init runs in each worker once it
+# has forked and loaded the app, for work a service does beside its requests.
+WORKER_STARTS = "worker_starts"
+
 SHARED_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 
 
@@ -53,18 +57,23 @@ def create_service_app(import_name, config_class, overrides=None, html_error_tem
     configure_logging(app.config.get("LOG_LEVEL", "INFO"))
     init_request_ids(app)
     register_error_handlers(app, html_template=html_error_template)
+    app.extensions[WORKER_STARTS] = []
     return app
 
 
-def create_backend_app(import_name, config_class, overrides, *, mongo, indexes, blueprints):
-    """A JSON backend: its own database with indexes ensured, its blueprints, and health probes."""
+def create_backend_app(import_name, config_class, overrides, *, mongo, indexes, blueprints, readiness_checks=None,
+                       retired_indexes=None):
+    """A JSON backend: its own database with indexes ensured, its blueprints, and health probes.
+
+    ``readiness_checks`` adds to the database check, by name, callables that raise while not ready.
+    """
     app = create_service_app(import_name, config_class, overrides)
     mongo.init_app(app)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    app.register_blueprint(create_health_blueprint({"mongo": mongo.ping}))
+    app.register_blueprint(create_health_blueprint({"mongo": mongo.ping, **(readiness_checks or {})}))
     with app.app_context():
-        ensure_indexes(mongo.db, indexes)
+        ensure_indexes(mongo.db, indexes, retired_indexes)
     return app
 
 

@@ -36,3 +36,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's control socket defaults to one path per user, which several services on one host
 # (and a read-only container filesystem) cannot share; nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Start what the service runs beside its requests, now that this worker has its own process and app
+    (song_service builds its search index and follows the change log)."""
+    for start in getattr(worker.wsgi, "extensions", {}).get("worker_starts", ()):
+        start()

@@ -51,11 +51,18 @@ class Mongo:
             self._client = None
 
 
-def ensure_indexes(db, declared_indexes):
-    """Create every declared index; ``create_index`` is idempotent, so this runs at every start-up.
+def ensure_indexes(db, declared_indexes, retired_indexes=None):
+    """Drop retired indexes and create every declared one; both are idempotent, so this runs at every start-up.
 
-    ``declared_indexes`` maps a collection name to a list of ``(keys, options)`` pairs.
+    ``declared_indexes`` maps a collection name to a list of ``(keys, options)`` pairs;
+    ``retired_indexes`` maps a collection name to the names of indexes an earlier version made.
     """
+    for collection, names in (retired_indexes or {}).items():
+        existing = set(db[collection].index_information())
+        for name in names:
+            if name in existing:
+                log.info("dropping the retired index %s.%s", collection, name)
+                db[collection].drop_index(name)
     for collection, indexes in declared_indexes.items():
         for keys, options in indexes:
             db[collection].create_index(keys, **options)

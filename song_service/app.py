@@ -1,13 +1,27 @@
 """song_service entry point: ``create_app`` for tests, ``app`` for gunicorn."""
-from common.app_factory import create_backend_app, lazy_app_attribute
+from common.app_factory import WORKER_STARTS, create_backend_app, lazy_app_attribute
+from song_service.commands import rebuild_search_index
 from song_service.config import Config
 from song_service.extensions import mongo
-from song_service.models.indexes import INDEXES
+from song_service.models.indexes import INDEXES, RETIRED_INDEXES
+from song_service.models.search import replica
 from song_service.routes import BLUEPRINTS
 
 
 def create_app(config=None):
-    return create_backend_app(__name__, Config, config, mongo=mongo, indexes=INDEXES, blueprints=BLUEPRINTS)
+    app = create_backend_app(__name__, Config, config, mongo=mongo, indexes=INDEXES, blueprints=BLUEPRINTS,
+                             retired_indexes=RETIRED_INDEXES,
+                             readiness_checks={"search_index": lambda: replica.current_replica().check_ready()})
+    replica.init_app(app)
+    app.extensions[WORKER_STARTS].append(lambda: _follow_change_log(app))
+    app.cli.add_command(rebuild_search_index)
+    return app
+
+
+def _follow_change_log(app):
+    """In a gunicorn worker: build the search index now, rather than on the first search, and keep it current."""
+    with app.app_context():
+        replica.current_replica().start_following()
 
 
 __getattr__ = lazy_app_attribute(globals(), create_app)

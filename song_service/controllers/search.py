@@ -3,7 +3,7 @@ from flask import current_app, jsonify, request
 
 from common.api import bounded_int
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
-from song_service.models import search
+from song_service.models.search import query as search
 from song_service.models.search_terms import MAX_QUERY_LENGTH
 
 READERS = (ROLE_LISTENER, ROLE_ADMIN)

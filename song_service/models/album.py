@@ -6,7 +6,7 @@ from pymongo import ASCENDING
 
 from song_service.extensions import mongo
 from song_service.models import artist as artists
-from song_service.models import bounded_reads, catalogue_keys, counted_documents, counters, search_terms
+from song_service.models import bounded_reads, catalogue_keys, counted_documents, counters
 
 PUBLIC_FIELDS = {
     "title": 1, "artist": 1, "artist_id": 1, "year": 1, "year_sort": 1, "song_count": 1, "duration": 1,
@@ -33,8 +33,7 @@ def new_album(title, artist_id, artist_name, year, cover_id, seq, album_id=None)
         "_id": album_id, "title": title, "key": catalogue_keys.identity_key(title), "artist_id": artist_id,
         "artist": artist_name, "sort_key": catalogue_keys.sort_key(title, album_id), "year": year,
         "year_sort": year or 0, "song_count": 0, "duration": 0.0, "cover_id": cover_id, "seq": seq,
-        "search_prefixes": search_terms.search_prefixes(title, artist_name),
-        "bucket": catalogue_keys.sample_bucket(album_id), "created_at": datetime.now(timezone.utc),
+        "created_at": datetime.now(timezone.utc),
     }
 
 

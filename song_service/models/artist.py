@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from bson import ObjectId
 
 from song_service.extensions import mongo
-from song_service.models import bounded_reads, catalogue_keys, counted_documents, search_terms
+from song_service.models import bounded_reads, catalogue_keys, counted_documents
 
 PUBLIC_FIELDS = {"name": 1, "song_count": 1, "album_count": 1, "cover_id": 1, "sort_key": 1}
 
@@ -25,7 +25,6 @@ def new_artist(name, artist_id=None):
     return {
         "_id": artist_id, "name": name, "key": catalogue_keys.identity_key(name),
         "sort_key": catalogue_keys.sort_key(name, artist_id), "song_count": 0, "album_count": 0, "cover_id": None,
-        "search_prefixes": search_terms.search_prefixes(name), "bucket": catalogue_keys.sample_bucket(artist_id),
         "created_at": datetime.now(timezone.utc),
     }
 

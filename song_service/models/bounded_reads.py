@@ -2,17 +2,16 @@
 
 SecantusDB, the development database, fetches every document an index lookup matches before it sorts and
 applies a limit: ``find({"artist_id": x}).sort("play_count", -1).limit(10)`` costs as much as all of the
-artist's songs, and a range on ``_id`` is a collection scan. So no query here leaves its match set open:
+artist's songs, and a range on ``_id`` is a collection scan. So these browse lists read in windows:
 - ``newest_first`` pages by ``seq`` (a counter given at creation) in windows of a few pages' width;
-- ``sampled`` reads a large match set a slice of sample buckets at a time, and stops when it has enough;
-- ``top_played`` reads play-count bands from the top down, and samples the unplayed songs, which tie.
+- ``top_played`` reads play-count bands from the top down.
 Each query is one indexed equality or range; on MongoDB they are as cheap as the plain forms.
 """
 import math
 
 from pymongo import ASCENDING, DESCENDING
 
-from song_service.models.catalogue_keys import SAMPLE_BUCKETS, letter_range
+from song_service.models.catalogue_keys import letter_range
 
 MAX_SEQ_WINDOW = 8192
 # Lower edges of the play-count bands, highest first; a band is [edge, previous edge).
@@ -37,53 +36,10 @@ def newest_first(collection, match, upper, limit, density=1.0, projection=None):
     return found[:limit], len(found) > limit
 
 
-def first_buckets(collection, match, buckets=1, projection=None):
-    """The documents of ``match`` in the first sample buckets: 1/1024 of them each, an estimate of their number."""
-    return list(collection.find({**match, "bucket": {"$gte": 0, "$lt": buckets}}, projection))
-
-
-def sampled(collection, match, want, keep=None, budget=1500, projection=None, head=None, head_buckets=1):
-    """Documents of ``match`` that pass ``keep``, read a slice of sample buckets at a time.
-
-    Reading stops once ``want`` are kept or about ``budget`` documents were read, so a match set of any
-    size costs at most the budget: what comes back is then a uniform sample of the matches. The first
-    slice is ``head_buckets`` wide (wider for small collections); ``head`` is its documents, when the
-    caller has read them already.
-    """
-    head = first_buckets(collection, match, head_buckets, projection) if head is None else head
-    kept = [document for document in head if keep is None or keep(document)]
-    read, start = len(head), head_buckets
-    width = _next_width(start, read, len(kept), want, budget)
-    while start < SAMPLE_BUCKETS and len(kept) < want and read < budget:
-        end = min(SAMPLE_BUCKETS, start + width)
-        batch = list(collection.find({**match, "bucket": {"$gte": start, "$lt": end}}, projection))
-        read += len(batch)
-        kept.extend(document for document in batch if keep is None or keep(document))
-        start = end
-        width = _next_width(start, read, len(kept), want, budget)
-    return kept
-
-
-def _next_width(done, read, kept, want, budget):
-    """How many buckets the next slice should span, from the yield of the buckets read so far."""
-    remaining = SAMPLE_BUCKETS - done
-    if read == 0:
-        width = done * 16  # nothing matched yet: the matches are few, widen fast
-    elif kept == 0:
-        width = remaining
-    else:
-        width = math.ceil((want - kept) / (kept / done) * 1.25)
-    if read:
-        width = min(width, max(1, int((budget - read) / (read / done))))
-    # An estimate from few documents is rough: never read more than 16 times the buckets read so far.
-    return max(1, min(width, remaining, done * 16))
-
-
 def top_played(collection, match, limit, projection=None, unplayed=True):
-    """The ``limit`` most played documents of ``match``; among unplayed ones, which tie, any will do.
+    """The ``limit`` most played documents of ``match``, then (unless ``unplayed=False``) unplayed ones, newest first.
 
-    With ``unplayed=False`` only played ones count (the bands need an index led by ``play_count``, or by
-    the fields of ``match`` then ``play_count``; the unplayed sample also needs ``bucket`` after it).
+    The bands need an index led by ``play_count``, or by the fields of ``match`` then ``play_count``.
     """
     found, upper = [], None
     for lower in PLAY_BANDS:
@@ -95,7 +51,8 @@ def top_played(collection, match, limit, projection=None, unplayed=True):
             return found[:limit]
         upper = lower
     if unplayed:
-        found.extend(sampled(collection, {**match, "play_count": 0}, limit - len(found), projection=projection))
+        cursor = collection.find({**match, "play_count": 0}, projection)
+        found.extend(cursor.sort("_id", DESCENDING).limit(limit - len(found)))
     return found[:limit]
 
 

@@ -16,6 +16,7 @@ from song_service.models import catalogue_keys, counters
 from song_service.models import genre as genres
 from song_service.models import song as songs
 from song_service.models.catalogue_links import album_artist_name
+from song_service.models.search import change_log
 
 BATCH = 1000
 
@@ -93,6 +94,8 @@ def load(metadata, uploaded_by="catalogue-loader"):
     _count_album_years(tallies["albums"], old_album_years)
     for start in range(0, len(payloads), BATCH):
         mongo.db.songs.insert_many(payloads[start:start + BATCH], ordered=False)
+    # One rebuild of every search index rather than an entry per song.
+    change_log.record_rebuild()
     return len(payloads)
 
 
@@ -105,9 +108,8 @@ def _song_document(payload, uploaded_by):
         bitrate=payload.get("bitrate"), sample_rate=payload.get("sample_rate"), size=payload.get("size"),
         filename=payload.get("filename"), play_count=int(payload.get("play_count") or 0),
         uploaded_by=uploaded_by, created_at=datetime.now(timezone.utc),
-        bucket=catalogue_keys.sample_bucket(song_id),
     )
-    return songs.with_search_fields(song)
+    return songs.with_title_key(song)
 
 
 def _tally_links(song, tallies, old_album_years):

@@ -1,13 +1,8 @@
-"""Keys derived from names: how artists, albums and genres are told apart, sorted, bucketed and matched exactly."""
-import hashlib
-
+"""Keys derived from names: how artists, albums and genres are told apart, sorted and matched exactly."""
 from song_service.models import search_terms
 
 # Browse lists are cut by initial: "#" gathers names that do not start with a Latin letter.
 LETTERS = "#abcdefghijklmnopqrstuvwxyz"
-# Every document gets a fixed pseudo-random bucket, so that a large match set can be read a known fraction
-# at a time (see bounded_reads.sampled).
-SAMPLE_BUCKETS = 1024
 _SORT_ARTICLES = ("the ",)
 # Sorts before a space, so that "abba" comes before "abba gold".
 _ID_SEPARATOR = "\x1f"
@@ -53,7 +48,3 @@ def exact_keys(text):
     keys = [" ".join(parts), "".join(parts)]
     return [key for index, key in enumerate(keys) if key and key not in keys[:index]]
 
-
-def sample_bucket(document_id):
-    digest = hashlib.blake2b(str(document_id).encode(), digest_size=4).digest()
-    return int.from_bytes(digest, "big") % SAMPLE_BUCKETS

@@ -1,12 +1,9 @@
-"""Every index song_service needs, created at start-up."""
+"""Every index song_service needs, created at start-up, and those earlier versions made that are dropped then."""
 from pymongo import ASCENDING, DESCENDING
 
 INDEXES = {
     "songs": [
-        # Multikey: each word prefix of every metadata field; search matches one prefix through it, a slice
-        # of sample buckets at a time when the prefix is common (models/bounded_reads.py). Short names:
-        # SecantusDB repeats an index's name in each of its entries, and this one has ~45 per song.
-        ([("search_prefixes", ASCENDING), ("bucket", ASCENDING)], {"name": "prefixes"}),
+        # Playlist imports look songs up by normalised title (search has an index of its own: models/search).
         ([("title_key", ASCENDING)], {"name": "exact_title"}),
         ([("audio_id", ASCENDING)], {"unique": True, "name": "unique_audio"}),
         # Which covers songs still use, for media_service's storage sweeper.
@@ -14,8 +11,8 @@ INDEXES = {
         ([("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "most_played"}),
         # "Newest added", paged in windows of seq (unique by construction: a counter hands it out).
         ([("seq", DESCENDING)], {"name": "newest_songs"}),
-        # An artist's most played songs, by play-count band; unplayed ones by sample bucket.
-        ([("artist_id", ASCENDING), ("play_count", DESCENDING), ("bucket", ASCENDING)], {"name": "songs_by_artist"}),
+        # An artist's most played songs, by play-count band; unplayed ones newest first.
+        ([("artist_id", ASCENDING), ("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "artist_top_songs"}),
         ([("album_id", ASCENDING)], {"name": "songs_by_album"}),
         ([("genre_ids", ASCENDING), ("seq", DESCENDING)], {"name": "songs_by_genre"}),
     ],
@@ -24,7 +21,6 @@ INDEXES = {
     "artists": [
         ([("key", ASCENDING)], {"unique": True, "name": "unique_artist"}),
         ([("sort_key", ASCENDING)], {"name": "artists_by_name"}),
-        ([("search_prefixes", ASCENDING), ("bucket", ASCENDING)], {"name": "prefixes"}),
     ],
     "albums": [
         # Also serves "the albums of an artist" through its prefix.
@@ -32,7 +28,11 @@ INDEXES = {
         ([("sort_key", ASCENDING)], {"name": "albums_by_name"}),
         ([("year_sort", DESCENDING), ("sort_key", ASCENDING)], {"name": "albums_by_year"}),
         ([("seq", DESCENDING)], {"name": "newest_albums"}),
-        ([("search_prefixes", ASCENDING), ("bucket", ASCENDING)], {"name": "prefixes"}),
+    ],
+    # Every replica's search index follows this log by seq (models/search/change_log.py).
+    "search_changes": [
+        ([("seq", ASCENDING)], {"unique": True, "name": "changes_in_order"}),
+        ([("at", ASCENDING)], {"expireAfterSeconds": 24 * 3600, "name": "expire_changes"}),
     ],
     "genres": [
         ([("key", ASCENDING)], {"unique": True, "name": "unique_genre"}),
@@ -60,4 +60,12 @@ INDEXES = {
         ([("user_id", ASCENDING), ("_id", DESCENDING)], {"name": "likes_by_user"}),
         ([("song_id", ASCENDING)], {"name": "likes_by_song"}),
     ],
+}
+
+# Made by earlier versions and no longer used: the search prefix indexes (search moved to tantivy) and the
+# artist index that ended in the sample bucket. Dropping them at start-up spares every write their upkeep.
+RETIRED_INDEXES = {
+    "songs": ["prefixes", "songs_by_artist"],
+    "artists": ["prefixes"],
+    "albums": ["prefixes"],
 }

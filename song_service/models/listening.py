@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from song_service.extensions import mongo
 from song_service.models import bounded_reads, song_lookup
+from song_service.models.search import change_log
 from song_service.models.song import HIDDEN, public_song
 
 HISTORY_LIMIT = 200
@@ -68,6 +69,7 @@ def record_play(user_id, song_id, now=None):
     counted = mongo.db.songs.update_one({"_id": song_id}, {"$inc": {"play_count": 1}})
     if counted.matched_count == 0:
         raise SongNotFound(song_id)  # deleted a moment ago
+    change_log.record(songs=[song_id])  # search ranks by play count
     mongo.db.plays.insert_one({"user_id": user_id, "song_id": song_id, "played_at": now})
     return now
 

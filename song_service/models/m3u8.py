@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from song_service.models import search_terms
+from song_service.models import catalogue_keys
 
 MAX_TEXT_LENGTH = 4 * 1024 * 1024
 # A playlist holds at most 10,000 songs, each two or three lines; a real entry fits a few hundred characters.
@@ -124,8 +124,8 @@ def parse(text, budget=None):
 
 
 def normalized(text):
-    """The form in which titles and artists are compared: "AC/DC" and "ac dc" are the same."""
-    return " ".join(search_terms.words(text or "", run_together=False))
+    """The form in which titles and artists are compared: "AC/DC" and "ac dc" are the same (a song's title_key)."""
+    return catalogue_keys.exact_key(text or "")
 
 
 def _file_stem(location):
@@ -151,15 +151,9 @@ def artist_title_pairs(entry):
     return [(artist, title) for artist, title in readings if title]
 
 
-def lookup_prefixes(entry):
-    """Search prefixes under which this entry's song must be stored: for each reading of the entry,
-    the longest of its words (all of them are words of the song's title, artist or album artist)."""
-    prefixes = set()
-    for artist, title in artist_title_pairs(entry):
-        words = search_terms.query_words(f"{artist} {title}")
-        if words:
-            prefixes.add(words[0])
-    return prefixes
+def lookup_titles(entry):
+    """The titles, normalised, that this entry's song may have: one for each reading of the entry."""
+    return {title for _artist, title in artist_title_pairs(entry)}
 
 
 def _closeness(entry, song):

@@ -11,8 +11,8 @@ def export_m3u8(playlist_id, user_id, location_prefix=""):
 def import_m3u8(owner_id, owner_name, text, name=None, file_name=None):
     """A new playlist of the file's entries that match a song; returns it with the entries that did not.
 
-    Entries match songs by artist and title (see ``m3u8.match``); the candidates come from the search
-    prefix index, one longest word per entry.
+    Entries match songs by artist and title (see ``m3u8.match``); the candidates are the songs with one of
+    the titles the entries may name, read through the exact-title index.
     """
     if len(text) > m3u8.MAX_TEXT_LENGTH:
         raise playlists.InvalidPlaylist(f"The file is larger than {m3u8.MAX_TEXT_LENGTH // 1048576} MB.")
@@ -31,9 +31,9 @@ def _import(owner_id, owner_name, text, name, file_name, budget):
     limit = playlists.MAX_SONGS
     if len(parsed.entries) > limit:
         raise playlists.PlaylistFull(f"A playlist holds at most {limit:,} songs; the file has {len(parsed.entries):,}.")
-    prefixes = set().union(*(m3u8.lookup_prefixes(entry) for entry in parsed.entries))
+    titles = set().union(*(m3u8.lookup_titles(entry) for entry in parsed.entries))
     budget.check()
-    by_title = m3u8.index_by_title(song_lookup.songs_with_prefixes(prefixes))
+    by_title = m3u8.index_by_title(song_lookup.songs_titled(titles))
     matched, unmatched, durations = [], [], {}
     for number, entry in enumerate(parsed.entries):
         if number % 100 == 0:

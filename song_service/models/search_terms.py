@@ -2,7 +2,8 @@
 import re
 import unicodedata
 
-MAX_PREFIX_LENGTH = 20
+# Query words are cut to this many letters: a prefix that long still finds a longer word.
+MAX_QUERY_WORD_LENGTH = 20
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 _WORD_SEPARATORS = re.compile(r"[\s\-_/&+.,;:!?()\[\]{}\"'`~*#@|\\<>=]+")
@@ -29,7 +30,7 @@ def words(text, run_together=True):
     """The searchable words of a text; "AC/DC" gives "ac", "dc" and, run together, "acdc".
 
     Only what punctuation splits is also kept run together ("R.E.M." gives "rem"), not words a space
-    separates: every stored word is a dozen index entries, and "thebeatles" is not what people type.
+    separates: "thebeatles" is not what people type.
     """
     folded = fold(text)
     result = _split(folded)
@@ -37,29 +38,14 @@ def words(text, run_together=True):
         for token in folded.split():
             parts = _split(token)
             joined = "".join(parts)
-            if len(parts) > 1 and len(joined) <= MAX_PREFIX_LENGTH and joined not in result:
+            if len(parts) > 1 and len(joined) <= MAX_QUERY_WORD_LENGTH and joined not in result:
                 result.append(joined)
     return result
-
-
-def prefixes(word):
-    return [word[:length] for length in range(1, min(len(word), MAX_PREFIX_LENGTH) + 1)]
-
-
-def search_prefixes(*fields):
-    """Every prefix of every word of the given fields, without repeats."""
-    terms = set()
-    for field in fields:
-        if field is None or field == "":
-            continue
-        for word in words(field):
-            terms.update(prefixes(word))
-    return sorted(terms)
 
 
 def query_words(query):
     """The words a query asks for, longest first so that the most selective one leads."""
     query = (query or "")[:MAX_QUERY_LENGTH]
     # Stored fields carry the run-together form; a query adding it would demand more than was typed.
-    distinct = {word[:MAX_PREFIX_LENGTH] for word in words(query, run_together=False)}
+    distinct = {word[:MAX_QUERY_WORD_LENGTH] for word in words(query, run_together=False)}
     return sorted(distinct, key=len, reverse=True)[:MAX_QUERY_WORDS]

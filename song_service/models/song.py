@@ -6,17 +6,17 @@ from pymongo import ReturnDocument
 
 from common.ids import parse_object_id
 from song_service.extensions import mongo
-from song_service.models import bounded_reads, catalogue_keys, catalogue_links, counters, search_terms
+from song_service.models import bounded_reads, catalogue_keys, catalogue_links, counters
+from song_service.models.search import change_log
 
 UNKNOWN_ARTIST = "Unknown Artist"
 UNKNOWN_ALBUM = "Unknown Album"
 TEXT_LIMIT = 300
 MAX_GENRES = 10
 EDITABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year", "track", "disc")
-# Fields that feed search: a change to any of them re-derives the prefixes.
-SEARCHABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year")
-# Derived for search and paging; never part of what the API returns.
-INTERNAL_FIELDS = ("search_prefixes", "title_key", "bucket")
+# Derived for playlist imports; never part of what the API returns. "search_prefixes" and "bucket" were
+# derived for search by earlier versions, and may still be on their songs.
+INTERNAL_FIELDS = ("title_key", "search_prefixes", "bucket")
 HIDDEN = {field: 0 for field in INTERNAL_FIELDS}
 
 
@@ -98,13 +98,19 @@ def clean_metadata(payload, partial=False):
     }
 
 
-def with_search_fields(song):
-    song["search_prefixes"] = search_terms.search_prefixes(
-        song.get("title"), song.get("artist"), song.get("album_artist"), song.get("album"),
-        *song.get("genres", []), song.get("year") or "",
-    )
+def with_title_key(song):
+    """The title as playlist imports compare it (``m3u8.normalized``), so they can look songs up by title."""
     song["title_key"] = catalogue_keys.exact_key(song.get("title") or "")
     return song
+
+
+def record_change(*songs):
+    """Tell the search index which songs, and through them which artists and albums, changed."""
+    change_log.record(
+        songs=[song["_id"] for song in songs],
+        artists=[song.get(field) for song in songs for field in ("artist_id", "album_artist_id")],
+        albums=[song.get("album_id") for song in songs],
+    )
 
 
 def public_song(document):
@@ -129,13 +135,14 @@ def create_song(payload, uploaded_by):
         created_at=datetime.now(timezone.utc),
     )
     song["_id"] = ObjectId()
-    song.update(seq=counters.reserve("songs"), bucket=catalogue_keys.sample_bucket(song["_id"]))
+    song.update(seq=counters.reserve("songs"))
     song.update(catalogue_links.link(song))
     try:
-        _songs().insert_one(with_search_fields(song))
+        _songs().insert_one(with_title_key(song))
     except Exception:
         catalogue_links.unlink(song)
         raise
+    record_change(song)
     return public_song(song)
 
 
@@ -158,14 +165,16 @@ def update_song(song_id, payload):
     current = _songs().find_one({"_id": song_id}, HIDDEN)
     if current is None:
         return None
-    merged = with_search_fields({**current, **changes})
-    changes.update(search_prefixes=merged["search_prefixes"], title_key=merged["title_key"])
+    merged = with_title_key({**current, **changes})
+    changes.update(title_key=merged["title_key"])
     if catalogue_links.links_change(current, changes):
         catalogue_links.unlink(current)
         changes.update(catalogue_links.link(merged))
     document = _songs().find_one_and_update(
         {"_id": song_id}, {"$set": changes}, projection=HIDDEN, return_document=ReturnDocument.AFTER,
     )
+    # The artists and albums it left changed too (their counts, or they are gone).
+    record_change(current, *([document] if document else []))
     return public_song(document) if document else None
 
 
@@ -175,4 +184,5 @@ def delete_song(song_id):
     if document is None:
         return None
     catalogue_links.unlink(document)
+    record_change(document)
     return public_song(document)

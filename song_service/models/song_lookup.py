@@ -40,11 +40,7 @@ def songs_by_id(song_ids):
     return {document["_id"]: public_song(document) for document in _in_batches("_id", song_ids, HIDDEN)}
 
 
-def songs_with_prefixes(prefixes):
-    """Songs that have any of these search prefixes: the candidates an M3U8 import compares against.
-
-    One ``$in`` on the multikey prefix index per batch, so the planner can use the index.
-    """
+def songs_titled(title_keys):
+    """Songs whose normalised title (``title_key``) is one of these: the candidates an M3U8 import compares against."""
     fields = {"title": 1, "artist": 1, "album_artist": 1, "album": 1, "duration": 1}
-    found = {document["_id"]: document for document in _in_batches("search_prefixes", prefixes, fields)}
-    return list(found.values())
+    return list(_in_batches("title_key", title_keys, fields))

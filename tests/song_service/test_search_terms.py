@@ -1,5 +1,8 @@
 """How metadata and queries become comparable words."""
-from song_service.models.search_terms import fold, query_words, search_prefixes, words
+from bson import ObjectId
+
+from song_service.models.search.index_documents import song_entry
+from song_service.models.search_terms import fold, query_words, words
 
 
 def test_fold_removes_case_and_accents():
@@ -13,11 +16,13 @@ def test_words_split_on_punctuation_and_keep_the_run_together_form():
     assert words("Guns N' Roses", run_together=False) == ["guns", "n", "roses"]
 
 
-def test_prefixes_cover_every_word_of_every_field():
-    terms = search_prefixes("Jóga", "Björk", None, "Homogenic", "Electronic", 1997)
-    for expected in ("j", "jo", "jog", "joga", "bjo", "homog", "elec", "1997", "19"):
-        assert expected in terms
-    assert "none" not in terms
+def test_a_song_is_indexed_under_the_words_of_every_field():
+    entry = song_entry({"_id": ObjectId(), "title": "Jóga", "artist": "Björk", "album_artist": None,
+                        "album": "Homogenic", "genres": ["Electronic", "Art Pop"], "year": 1997, "play_count": 3})
+    assert entry.name_words == ["joga"]
+    assert entry.all_words == ["joga", "bjork", "homogenic", "electronic", "art", "pop", "1997"]
+    assert entry.exact_keys == ["joga"]
+    assert entry.shown["title"] == "Jóga" and "title_key" not in entry.shown
 
 
 def test_query_words_longest_first_bounded_and_punctuation_only_is_empty():

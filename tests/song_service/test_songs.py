@@ -103,16 +103,15 @@ def test_recent_songs_are_paged_by_keyset(client, token_for):
     assert second["next_before"] is None
 
 
-def test_search_uses_the_prefix_index(app, client, token_for):
-    for number in range(30):
-        create(client, token_for, title=f"Filler {number}", artist="Someone")
-    create(client, token_for)
-    with app.app_context():
-        from song_service.extensions import mongo
+def test_start_up_drops_the_search_prefix_indexes_of_earlier_versions(app, make_service_app):
+    from song_service.app import create_app
+    from song_service.extensions import mongo
 
-        plan = mongo.db.command(
-            "explain",
-            {"aggregate": "songs", "pipeline": [{"$match": {"search_prefixes": "bjo"}}, {"$limit": 20}], "cursor": {}},
-            verbosity="queryPlanner",
-        )
-    assert "IXSCAN" in str(plan) and "COLLSCAN" not in str(plan)
+    with app.app_context():
+        mongo.db.songs.create_index([("search_prefixes", 1), ("bucket", 1)], name="prefixes")
+        mongo.db.artists.create_index([("search_prefixes", 1), ("bucket", 1)], name="prefixes")
+    restarted = make_service_app(create_app)
+    with restarted.app_context():
+        assert "prefixes" not in mongo.db.songs.index_information()
+        assert "prefixes" not in mongo.db.artists.index_information()
+        assert "exact_title" in mongo.db.songs.index_information()
