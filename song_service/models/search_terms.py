@@ -44,8 +44,8 @@ def words(text, run_together=True):
 
 
 def query_words(query):
-    """The words a query asks for, longest first so that the most selective one leads."""
+    """The words a query asks for: the first ``MAX_QUERY_WORDS`` different ones, as typed."""
     query = (query or "")[:MAX_QUERY_LENGTH]
     # Stored fields carry the run-together form; a query adding it would demand more than was typed.
-    distinct = {word[:MAX_QUERY_WORD_LENGTH] for word in words(query, run_together=False)}
-    return sorted(distinct, key=len, reverse=True)[:MAX_QUERY_WORDS]
+    distinct = dict.fromkeys(word[:MAX_QUERY_WORD_LENGTH] for word in words(query, run_together=False))
+    return list(distinct)[:MAX_QUERY_WORDS]

@@ -157,3 +157,77 @@ def test_one_song_sharing_every_common_word_with_hundreds_is_found(app, add, sea
     add("Quasar Song", artist="The Band", album="Night Sky")
     assert titles(search("ban son qua")) == ["Quasar Song"]
     assert titles(search("band qua")) == ["Quasar Song"]
+
+
+@pytest.mark.parametrize("typed", [
+    "metalica",     # a letter missing
+    "metallicca",   # a letter extra
+    "metallixa",    # a letter wrong
+    "metlalica",    # two letters swapped
+    "metalli",      # the start of the word, as typed
+    "metalic",      # the start of the word, with a letter missing
+])
+def test_one_typo_in_a_word_of_five_letters_or_more_still_finds_it(add, search, typed):
+    add("Enter Sandman", artist="Metallica", album="Metallica")
+    add("Paranoid", artist="Black Sabbath", album="Paranoid")
+    results = search(typed)
+    assert titles(results) == ["Enter Sandman"]
+    assert [artist["name"] for artist in results["artists"]] == ["Metallica"]
+    assert [album["title"] for album in results["albums"]] == ["Metallica"]
+
+
+def test_the_typos_listeners_make(add, search):
+    add("Karma Police", artist="Radiohead", album="OK Computer")
+    add("Jóga", artist="Björk", album="Homogenic")
+    assert titles(search("radiohaed")) == ["Karma Police"]
+    assert titles(search("bjrok")) == ["Jóga"]
+    assert titles(search("karma polcie")) == ["Karma Police"]
+
+
+def test_typo_matches_rank_below_exact_and_prefix_matches(app, add, search):
+    misspelt = add("Battery", artist="Metallica", album="Master of Puppets")
+    add("Metalica Dreams", artist="Someone", album="Somewhere")
+    add("Tribute", artist="Metalicas", album="Covers")
+    set_play_counts(app, {misspelt["id"]: 1_000_000})
+    assert titles(search("metalica")) == ["Metalica Dreams", "Tribute", "Battery"]
+
+
+def test_short_words_and_two_typos_do_not_match(add, search):
+    add("Hold On", artist="Tina", album="Live")
+    add("Enter Sandman", artist="Metallica", album="Metallica")
+    assert titles(search("tian")) == []        # four letters: only as typed
+    assert titles(search("mteallcia")) == []   # two edits
+
+
+@pytest.mark.parametrize("raw_query, expected_query, same_as", [
+    ("%00", "\x00", ""),
+    ("a%00b", "a\x00b", "ab"),                     # NUL is dropped like punctuation
+    ("%ED%A0%80", "%ED%A0%80", ""),                # a lone surrogate, UTF-8 encoded: invalid, kept as sent
+    ("%F0%9F%8E%B5", "🎵", ""),
+    ("%25%25%25", "%%%", ""),
+])
+def test_odd_characters_give_a_clear_bounded_answer(client, token_for, catalogue, search, raw_query, expected_query,
+                                                    same_as):
+    response = client.get(f"/api/search?q={raw_query}", headers=token_for("listener"))
+    assert response.status_code == 200
+    assert response.json == {**search(same_as), "query": expected_query}
+
+
+def test_a_query_of_many_words_uses_its_first_eight(add, search):
+    add("One Two Three Four Five Six Seven Eight", artist="Counting", album="Numbers")
+    words = "one two three four five six seven eight " + " ".join(f"nomatch{n}" for n in range(192))
+    assert titles(search(words)) == ["One Two Three Four Five Six Seven Eight"]
+    assert titles(search("x" * 10_000)) == []
+
+
+def test_changes_are_found_at_once_by_the_replica_that_made_them(client, token_for, add, search):
+    admin = token_for("admin")
+    song = add("Wonderwall", artist="Oasis", album="Morning Glory")
+    assert titles(search("wonder")) == ["Wonderwall"]
+    edited = client.patch(f"/api/songs/{song['id']}", json={"title": "Champagne Supernova"}, headers=admin)
+    assert edited.status_code == 200
+    assert titles(search("wonder")) == []
+    assert titles(search("champ")) == ["Champagne Supernova"]
+    assert search("oasis")["artists"][0]["song_count"] == 1
+    assert client.delete(f"/api/songs/{song['id']}", headers=admin).status_code in (200, 204)
+    assert search("champ") == {"query": "champ", "songs": [], "artists": [], "albums": []}

@@ -25,8 +25,9 @@ def test_a_song_is_indexed_under_the_words_of_every_field():
     assert entry.shown["title"] == "Jóga" and "title_key" not in entry.shown
 
 
-def test_query_words_longest_first_bounded_and_punctuation_only_is_empty():
-    assert query_words("beat abb") == ["beat", "abb"]
+def test_query_words_are_the_first_eight_different_ones_and_punctuation_only_is_empty():
+    assert query_words("abb beat ABB") == ["abb", "beat"]
+    assert query_words(" ".join(f"w{i}" for i in range(200))) == [f"w{i}" for i in range(8)]
     assert query_words("!!! ... ---") == []
     assert query_words("") == []
     assert len(query_words(" ".join(f"w{i}" for i in range(30)))) == 8

@@ -54,6 +54,11 @@ class SearchReplica:
         self._caught_up_at = None
         self.last_build = None  # {"entries": n, "seconds": s} of the latest build, for the logs and benchmarks
 
+    @property
+    def watermark(self):
+        """Every change log entry up to this number is applied."""
+        return self._watermark
+
     # Reading
 
     def ranked(self, kind, words, phrase_keys, limit):
