@@ -261,6 +261,12 @@ def run_size(args, songs, folder, rng):
         measure(session, "home page", [("/", {})] * n, results)
         artists = links(session, "/artists", r'href="(/artists/[0-9a-f]{24})"', letter="s")
         measure(session, "artist page", [(rng.choice(artists), {}) for _ in range(n)], results)
+        counts = {}
+        for song in metadata:
+            counts[song["artist"]] = counts.get(song["artist"], 0) + 1
+        top_artist = max(counts, key=counts.get)
+        top_link = links(session, "/search", r'href="(/artists/[0-9a-f]{24})"', q=top_artist)[0]
+        measure(session, "artist page, the artist with most songs", [(top_link, {})] * n, results)
         albums = links(session, "/albums", r'href="(/albums/[0-9a-f]{24})"', sort="newest")
         measure(session, "album page", [(rng.choice(albums), {}) for _ in range(n)], results)
         page_200 = song_list_cursor(session, 200)

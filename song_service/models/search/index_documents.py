@@ -1,4 +1,6 @@
 """What the search index holds for each song, artist and album, read from MongoDB (the source of truth)."""
+import functools
+
 from song_service.extensions import mongo
 from song_service.models import catalogue_keys, search_terms
 from song_service.models.album import PUBLIC_FIELDS as ALBUM_FIELDS
@@ -15,19 +17,23 @@ BATCH = 25
 SCAN_BATCH = 2000
 
 
-def _words(*texts):
-    found = []
-    for text in texts:
-        if text is not None and text != "":
-            found.extend(search_terms.words(str(text)))
-    return list(dict.fromkeys(found))
+@functools.lru_cache(maxsize=100_000)
+def _words_of(text):
+    """Cached: artists, albums, genres and years repeat across songs, and folding dominates a build."""
+    return tuple(search_terms.words(text))
 
 
 def _entry(kind, document, name, other_texts, count, shown):
+    name_words = _words_of(name)
+    all_words = dict.fromkeys(name_words)
+    for text in other_texts:
+        if text is not None and text != "":
+            all_words.update(dict.fromkeys(_words_of(str(text))))
+    exact_keys = catalogue_keys.exact_keys(name)
     return IndexEntry(
-        kind=kind, document_id=str(document["_id"]), exact_keys=catalogue_keys.exact_keys(name),
-        name_words=_words(name), all_words=_words(name, *other_texts),
-        rank=rank_key(count, catalogue_keys.exact_key(name), document["_id"]), shown=shown,
+        kind=kind, document_id=str(document["_id"]), exact_keys=exact_keys, name_words=list(name_words),
+        all_words=list(all_words), rank=rank_key(count, exact_keys[0] if exact_keys else "", document["_id"]),
+        shown=shown,
     )
 
 

@@ -3,8 +3,9 @@
 - At start a gunicorn worker builds the index in a thread (``start_following``) and then follows the
   change log every ``FOLLOW_SECONDS``; until the index is built ``/readyz`` answers 503, and a search
   waits up to ``WARM_UP_WAIT_SECONDS`` for it.
-- A search catches up first when this process wrote a change since, or when the last catch-up is older
-  than ``FOLLOW_SECONDS``: a writer sees its own change at once, every other replica within about a second.
+- A search catches up first when this process wrote a change since (so a writer sees its own change at
+  once), and, in a process without a follower thread, when the last catch-up is older than
+  ``FOLLOW_SECONDS``. Every other replica's follower sees a change within about ``FOLLOW_SECONDS``.
 - Entries are numbered when they are reserved, not when they land, so a later number can be read before
   an earlier one. The index applies whatever it reads, and its watermark (everything at or below it is
   applied) stops at a missing number until it arrives, or for ``GAP_PATIENCE_SECONDS`` when its writer
@@ -25,7 +26,7 @@ from song_service.models.search.engine import KINDS, SearchIndex
 
 log = logging.getLogger(__name__)
 
-FOLLOW_SECONDS = 0.5
+FOLLOW_SECONDS = 0.25
 WARM_UP_WAIT_SECONDS = 20
 GAP_PATIENCE_SECONDS = 10
 CATCH_UP_BATCH = 1000
@@ -46,7 +47,7 @@ class SearchReplica:
         self._index = None
         self._lock = threading.RLock()
         self._built = threading.Event()
-        self._building_elsewhere = False
+        self._following = False
         self._stopping = threading.Event()
         self._watermark = 0
         self._applied_above = set()
@@ -74,15 +75,16 @@ class SearchReplica:
     def _wait_until_built(self):
         if self._built.is_set():
             return
-        if not self._building_elsewhere:
+        if not self._following:
             self.catch_up()  # no follower thread (tests, one-off commands): build here
         elif not self._built.wait(WARM_UP_WAIT_SECONDS):
             raise SearchWarmingUp()
 
     def _catch_up_if_due(self):
-        due = change_log.written_here() > self._watermark or (
-            self._caught_up_at is None or time.monotonic() - self._caught_up_at >= FOLLOW_SECONDS)
-        if due and self._lock.acquire(timeout=CATCH_UP_WAIT_SECONDS):
+        own_change_pending = change_log.written_here() > self._watermark
+        stale = self._caught_up_at is None or time.monotonic() - self._caught_up_at >= FOLLOW_SECONDS
+        if (own_change_pending or (stale and not self._following)) and self._lock.acquire(
+                timeout=CATCH_UP_WAIT_SECONDS):
             try:
                 self.catch_up()
             finally:
@@ -92,11 +94,12 @@ class SearchReplica:
 
     def start_following(self):
         """Build the index in a thread, then follow the change log; for long-running worker processes."""
-        self._building_elsewhere = True
+        self._following = True
         threading.Thread(target=self._follow, name="search-index-follower", daemon=True).start()
 
     def stop_following(self):
         self._stopping.set()
+        self._following = False
 
     def _follow(self):
         with self._app.app_context():
