@@ -40,9 +40,9 @@ images:
 seed: $(STAMP)
 	$(BIN)/python scripts/seed_catalogue.py --songs $(or $(SONGS),50000)
 
-## Latency of search and the browse pages over 50,000 songs, on a stack of its own (takes several minutes)
+## Search and the browse pages at 10,000, 50,000 and 200,000 songs, on a stack of its own (about 20 minutes): make benchmark-catalogue [SONGS="50000"]
 benchmark-catalogue: $(STAMP)
-	$(BIN)/python scripts/benchmark_catalogue.py --songs $(or $(SONGS),50000)
+	$(BIN)/python scripts/benchmark_catalogue.py --songs $(or $(SONGS),10000 50000 200000)
 
 ## Simulated listeners streaming through the operator and straight to media_service, on a stack of its own
 ## (about 8 minutes): make benchmark-streams [LISTENERS=100,500,1000]

@@ -226,6 +226,15 @@ def run_size(args, songs, folder, rng):
             measure(session, f"search, {length} characters typed", requests_to_make, results)
         rng.shuffle(everything)
         measure(session, "search, 1 to 20 characters (all of the above)", everything, results)
+        # The same requests to song_service straight: what the operator adds is the difference.
+        direct = Replica(stack.url("song_service"), secrets["SERVICE_TOKEN_SECRET"], "listener")
+        samples = []
+        for _path, params in everything:
+            started = time.perf_counter()
+            direct.search(params["q"])
+            samples.append((time.perf_counter() - started) * 1000)
+        results.append(("song_service's /api/search alone, 1 to 20 characters", len(samples), *percentiles(samples)))
+        print(f"  {results[-1][0]:<34} p50 {results[-1][2]:7.1f} ms   p95 {results[-1][3]:7.1f} ms", flush=True)
 
         second_port = free_port()
         second = start_service("song_service", second_port, environment, log_file, workers=args.workers)

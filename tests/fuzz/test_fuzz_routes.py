@@ -179,6 +179,10 @@ def backends(mongo_uri, mongo_client, callers, tmp_path_factory):
     playlist = apps["song"].test_client().post("/api/playlists", headers=admin,
                                                json={"name": "Seeded", "song_ids": [song["id"]]}).json
     known["song"] = [song["id"], playlist["id"], song.get("artist_id") or song["id"], song.get("album_id") or song["id"]]
+    with apps["song"].app_context():
+        from song_service.models.search import replica
+
+        replica.current_replica().catch_up()  # built, as a worker's is at start; else /readyz rightly answers 503
     yield apps, known
     for name in names.values():
         mongo_client.drop_database(name)

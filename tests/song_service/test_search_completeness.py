@@ -11,6 +11,7 @@ import random
 import pytest
 from bson import ObjectId
 
+from common.service_tokens import issue_token
 from song_service.app import create_app
 from song_service.models import catalogue_keys, search_terms
 from song_service.models.search.engine import TYPO_MIN_LETTERS
@@ -125,11 +126,8 @@ def loaded(mongo_uri):
     MongoClient(mongo_uri).drop_database(database)
 
 
-def test_every_first_page_is_the_brute_force_ranking_over_the_whole_catalogue(loaded):
-    app, songs, stored = loaded
-    from common.service_tokens import issue_token
-
-    references = {
+def brute_force_references(stored):
+    return {
         "songs": BruteForce(stored["songs"], lambda d: d["title"],
                             lambda d: (d["artist"], d.get("album_artist"), d["album"], *d["genres"], d.get("year")),
                             lambda d: d["play_count"]),
@@ -137,18 +135,63 @@ def test_every_first_page_is_the_brute_force_ranking_over_the_whole_catalogue(lo
         "albums": BruteForce(stored["albums"], lambda d: d["title"], lambda d: (d["artist"],),
                              lambda d: d["song_count"]),
     }
-    client = app.test_client()
+
+
+def listener_headers(app):
     token = issue_token(app.config["SERVICE_TOKEN_SECRET"], ObjectId(), "tester", "listener")
-    headers = {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}"}
+
+
+def differences(app, stored, queries):
+    """The pages, of all the queries', that differ from the brute-force ranking."""
+    references = brute_force_references(stored)
+    client, headers = app.test_client(), listener_headers(app)
     mismatches = []
-    for query in random_queries(songs, QUERIES, seed=7):
+    for query in queries:
         answer = client.get("/api/search", query_string={"q": query, **PAGE}, headers=headers).json
         for kind, reference in references.items():
             expected = reference.ranked_ids(query, PAGE[kind])
             got = [item["id"] for item in answer[kind]]
             if got != expected:
                 mismatches.append(f"{query!r} {kind}: got {got[:5]}..., expected {expected[:5]}...")
+    return mismatches
+
+
+def test_every_first_page_is_the_brute_force_ranking_over_the_whole_catalogue(loaded):
+    app, songs, stored = loaded
+    queries = random_queries(songs, QUERIES, seed=7)
+    mismatches = differences(app, stored, queries)
     assert not mismatches, f"{len(mismatches)} of {QUERIES * 3} pages differ:\n" + "\n".join(mismatches[:10])
+
+
+def test_the_ranking_stays_exact_as_the_index_follows_changes(loaded):
+    """Plays, new songs and deletions arrive a few at a time: the index grows segments and deletes, and
+    every page still equals the brute-force ranking of the catalogue as MongoDB now holds it."""
+    app, songs, _stored = loaded
+    rng = random.Random(3)
+    client = app.test_client()
+    admin = {"Authorization": f"Bearer {issue_token(app.config['SERVICE_TOKEN_SECRET'], ObjectId(), 'a', 'admin')}"}
+    with app.app_context():
+        from song_service.extensions import mongo
+        from song_service.models.search import change_log
+
+        ids = [document["_id"] for document in mongo.db.songs.find({}, {"_id": 1})]
+        for batch in range(30):
+            played = rng.sample(ids, 10)
+            for song_id in played:
+                mongo.db.songs.update_one({"_id": song_id}, {"$inc": {"play_count": rng.randint(1, 5000)}})
+            change_log.record(songs=played)
+            client.get("/api/search", query_string={"q": "a"}, headers=listener_headers(app))  # one commit each
+        for song_id in rng.sample(ids, 30):
+            assert client.delete(f"/api/songs/{song_id}", headers=admin).status_code in (200, 204)
+        for song in rng.sample(songs, 30):
+            payload = {key: song[key] for key in ("title", "artist", "album", "genres", "year")}
+            assert client.post("/api/songs", json={**payload, "audio_id": str(ObjectId())},
+                               headers=admin).status_code == 201
+        stored = {kind: list(mongo.db[kind].find()) for kind in ("songs", "artists", "albums")}
+    queries = random_queries(songs, 200, seed=8)
+    mismatches = differences(app, stored, queries)
+    assert not mismatches, f"{len(mismatches)} of {200 * 3} pages differ:\n" + "\n".join(mismatches[:10])
 
 
 def test_the_queries_cover_short_prefixes_whole_words_and_several_words(loaded):
