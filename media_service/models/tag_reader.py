@@ -12,6 +12,9 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
+from common.song_metadata import MAX_DURATION_SECONDS
+from media_service.models import tag_repair
+
 CONTENT_TYPES = {
     "MP3": "audio/mpeg",
     "FLAC": "audio/flac",
@@ -37,9 +40,12 @@ class AudioInfo:
     album_artist: str = None
     album: str = None
     genres: list = field(default_factory=list)
-    year: int = None
-    track: int = None
-    disc: int = None
+    # As the tags hold them, until ``tag_repair`` makes them numbers (or drops them).
+    year: object = None
+    track: object = None
+    disc: object = None
+    # What was repaired in the tags, a sentence each (tag_repair.repair).
+    tag_repairs: list = field(default_factory=list)
     # The picture's bytes only: the type its tag claims is never used (cover_sizes.identify judges it).
     cover: bytes = field(default=None, repr=False)
 
@@ -56,18 +62,9 @@ def _first(values):
     return None
 
 
-def _leading_int(value):
-    """"3/12" gives 3, "2004-05-01" gives 2004; junk gives None."""
-    if value is None:
-        return None
-    if isinstance(value, (tuple, list)):
-        value = value[0] if value else None
-    digits = ""
-    for ch in str(value).strip():
-        if not ch.isdigit():
-            break
-        digits += ch
-    return int(digits) if digits else None
+def _mp4_number(pair):
+    """MP4 keeps track and disc as (number, total) pairs."""
+    return str(pair[0]) if pair and pair[0] else None
 
 
 def _split_genres(values):
@@ -94,8 +91,8 @@ def _read_id3(audio, info):
     if tags.version[:2] == (2, 3):
         # ID3v2.3 has no list of values: taggers (mutagen, Picard) join several genres with "/".
         info.genres = _split_genres(name.replace("/", ";") for name in info.genres)
-    info.year = _leading_int(text("TDRC") or text("TYER"))
-    info.track, info.disc = _leading_int(text("TRCK")), _leading_int(text("TPOS"))
+    info.year = text("TDRC") or text("TYER")
+    info.track, info.disc = text("TRCK"), text("TPOS")
     pictures = tags.getall("APIC")
     front = [p for p in pictures if p.type == 3] or pictures
     if front:
@@ -111,8 +108,8 @@ def _read_vorbis_comments(audio, info):
     info.title, info.artist, info.album = text("title"), text("artist"), text("album")
     info.album_artist = text("albumartist") or text("album artist")
     info.genres = _split_genres(tags.get("genre"))
-    info.year = _leading_int(text("date") or text("year"))
-    info.track, info.disc = _leading_int(text("tracknumber")), _leading_int(text("discnumber"))
+    info.year = text("date") or text("year")
+    info.track, info.disc = text("tracknumber"), text("discnumber")
     pictures = list(getattr(audio, "pictures", []))
     for encoded in tags.get("metadata_block_picture", []):
         try:
@@ -129,9 +126,9 @@ def _read_mp4(audio, info):
     info.title, info.artist = _first(tags.get("\xa9nam")), _first(tags.get("\xa9ART"))
     info.album_artist, info.album = _first(tags.get("aART")), _first(tags.get("\xa9alb"))
     info.genres = _split_genres(tags.get("\xa9gen"))
-    info.year = _leading_int(_first(tags.get("\xa9day")))
-    info.track = _leading_int((tags.get("trkn") or [None])[0])
-    info.disc = _leading_int((tags.get("disk") or [None])[0])
+    info.year = _first(tags.get("\xa9day"))
+    info.track = _mp4_number((tags.get("trkn") or [None])[0])
+    info.disc = _mp4_number((tags.get("disk") or [None])[0])
     covers = tags.get("covr") or []
     if covers:
         info.cover = bytes(covers[0])
@@ -158,6 +155,12 @@ def read_audio(path):
         _read_vorbis_comments(audio, info)
     elif isinstance(audio, MP4):
         _read_mp4(audio, info)
+    repaired, info.tag_repairs = tag_repair.repair(info.metadata())
+    for name, value in repaired.items():
+        setattr(info, name, value)
+    if info.duration > MAX_DURATION_SECONDS:  # a header that lies: the player measures the stream instead
+        info.tag_repairs.append(f"duration: the header's {info.duration / 3600:,.0f} hours dropped")
+        info.duration = 0.0
     return info
 
 

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 # Fields that media_service reads from the file and song_service keeps for the song.
 SONG_FIELDS = (
     "title", "artist", "album_artist", "album", "genres", "year", "track", "disc", "duration", "bitrate",
-    "sample_rate", "content_type", "size", "filename", "audio_id", "cover_id",
+    "sample_rate", "content_type", "size", "filename", "audio_id", "cover_id", "tag_repairs",
 )
 
 

@@ -5,14 +5,15 @@ from bson import ObjectId
 from pymongo import ReturnDocument
 
 from common.ids import parse_object_id
+from common.song_metadata import DISC_NUMBERS, MAX_DURATION_SECONDS, MAX_GENRES, TEXT_LIMIT, TRACK_NUMBERS, YEARS
 from song_service.extensions import mongo
 from song_service.models import bounded_reads, catalogue_keys, catalogue_links, counters
 from song_service.models.search import change_log
 
 UNKNOWN_ARTIST = "Unknown Artist"
 UNKNOWN_ALBUM = "Unknown Album"
-TEXT_LIMIT = 300
-MAX_GENRES = 10
+# What media_service repaired in the file's tags, shown to admins: a few sentences at most.
+MAX_TAG_REPAIRS = 20
 EDITABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year", "track", "disc")
 # Derived for playlist imports; never part of what the API returns. "search_prefixes" and "bucket" were
 # derived for search by earlier versions, and may still be on their songs.
@@ -70,6 +71,14 @@ def _genres(value):
     return cleaned
 
 
+def _tag_repairs(value):
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_TAG_REPAIRS:
+        raise InvalidSong(f"tag_repairs must be a list of at most {MAX_TAG_REPAIRS} sentences.")
+    return [_text(sentence, "tag_repairs", required=True) for sentence in value]
+
+
 def _object_id(value, field, required=False):
     if value is None and not required:
         return None
@@ -87,9 +96,9 @@ def clean_metadata(payload, partial=False):
         "album_artist": lambda v: _text(v, "album_artist"),
         "album": lambda v: _text(v, "album", UNKNOWN_ALBUM),
         "genres": _genres,
-        "year": lambda v: _number(v, "year", 1, 9999),
-        "track": lambda v: _number(v, "track", 0, 9999),
-        "disc": lambda v: _number(v, "disc", 0, 999),
+        "year": lambda v: _number(v, "year", *YEARS),
+        "track": lambda v: _number(v, "track", *TRACK_NUMBERS),
+        "disc": lambda v: _number(v, "disc", *DISC_NUMBERS),
     }
     return {
         field: clean(payload.get(field))
@@ -125,11 +134,12 @@ def create_song(payload, uploaded_by):
         audio_id=_object_id(payload.get("audio_id"), "audio_id", required=True),
         cover_id=_object_id(payload.get("cover_id"), "cover_id"),
         content_type=_text(payload.get("content_type"), "content_type", "application/octet-stream"),
-        duration=_number(payload.get("duration"), "duration", 0, 86400, float) or 0.0,
+        duration=_number(payload.get("duration"), "duration", 0, MAX_DURATION_SECONDS, float) or 0.0,
         bitrate=_number(payload.get("bitrate"), "bitrate", 0, 100_000_000),
         sample_rate=_number(payload.get("sample_rate"), "sample_rate", 0, 1_000_000),
         size=_number(payload.get("size"), "size", 0, 1 << 40),
         filename=_text(payload.get("filename"), "filename"),
+        tag_repairs=_tag_repairs(payload.get("tag_repairs")),
         play_count=0,
         uploaded_by=uploaded_by,
         created_at=datetime.now(timezone.utc),

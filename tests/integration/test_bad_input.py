@@ -62,3 +62,17 @@ def test_an_empty_file_is_refused_by_name(admin):
     response = admin.submit("/admin/upload", files={"audio_files": ("silence.mp3", b"", "audio/mpeg")})
     assert response.status_code == 400
     assert "silence.mp3: The file is empty." in response.text
+
+
+def test_a_file_whose_tags_are_odd_is_stored_and_the_repairs_are_shown(admin, tmp_path):
+    """Once refused with "year must be between 1 and 9999": one bad tag value lost the whole song."""
+    from audio_factory import make_audio
+
+    path = make_audio(tmp_path / "odd-year.mp3", "mp3", seconds=1, title="Odd Year Tune", artist="Tagger",
+                      year="99999", track="x/y")
+    with open(path, "rb") as audio:
+        response = admin.submit("/admin/upload", files={"audio_files": ("odd-year.mp3", audio, "audio/mpeg")})
+    assert response.status_code == 200 and "Uploaded 1 song" in response.text
+    assert "Tags repaired" in response.text
+    assert "year: “99999” dropped: not a year" in response.text
+    assert "Odd Year Tune" in admin.get("/search", params={"q": "odd year tune"}).text

@@ -48,6 +48,24 @@ def test_upload_reads_tags_and_stores_cover_once(client, token_for, song_file):
     assert second.json["audio_id"] != body["audio_id"]
 
 
+@pytest.mark.parametrize("fmt", ["mp3", "flac", "m4a"])
+def test_odd_tag_values_are_repaired_and_the_file_is_stored(client, token_for, tmp_path, fmt):
+    path = make_audio(tmp_path / f"odd.{fmt}", fmt, seconds=1, title="Song\x07 " + "x" * 10_000, artist="Artist\x1b",
+                      album="Album", year="99999" if fmt != "m4a" else "abc", track="x/y" if fmt != "m4a" else None,
+                      genres=["Rock"])
+    response = upload(client, token_for("admin"), path, filename=f"odd.{fmt}")
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert len(body["title"]) == 300 and body["title"].startswith("Song x") and body["title"].endswith("…")
+    assert body["artist"] == "Artist" and body["year"] is None and body["track"] is None
+    assert any(repair.startswith("title: control characters removed; shortened") for repair in body["tag_repairs"])
+    assert any(repair.startswith("year: ") and "dropped" in repair for repair in body["tag_repairs"])
+
+
+def test_a_clean_file_has_nothing_repaired(client, token_for, song_file):
+    assert upload(client, token_for("admin"), song_file).json["tag_repairs"] == []
+
+
 def test_filename_is_the_fallback_title(client, token_for, tmp_path):
     path = make_audio(tmp_path / "bare.mp3", "mp3", seconds=1)
     response = upload(client, token_for("admin"), path, filename="Night_Drive.mp3")

@@ -49,12 +49,21 @@ def test_listeners_and_strangers_cannot_change_the_catalogue(client, token_for):
 @pytest.mark.parametrize(
     "fields",
     [{"title": ""}, {"title": "x" * 301}, {"year": "soon"}, {"track": -1}, {"genres": [1, 2]}, {"audio_id": "nope"},
-     {"genres": ["g"] * 11}, {"duration": True}],
+     {"genres": ["g"] * 11}, {"duration": True}, {"duration": 8 * 24 * 3600}, {"tag_repairs": "fixed"},
+     {"tag_repairs": ["x"] * 21}, {"tag_repairs": [{"$gt": ""}]}],
 )
 def test_bad_metadata_is_a_400_and_stores_nothing(client, token_for, fields):
     response = client.post("/api/songs", json=song_payload(**fields), headers=token_for("admin"))
     assert response.status_code == 400 and response.json["error"]
     assert client.get("/api/songs", headers=token_for("listener")).json["songs"] == []
+
+
+def test_what_was_repaired_in_the_tags_is_kept_and_long_recordings_are_welcome(client, token_for):
+    repairs = ["year: “99999” dropped: not a year"]
+    song = create(client, token_for, tag_repairs=repairs, duration=26 * 3600.0)
+    shown = client.get(f"/api/songs/{song['id']}", headers=token_for("listener")).json
+    assert shown["tag_repairs"] == repairs and shown["duration"] == 26 * 3600.0
+    assert create(client, token_for, title="Clean")["tag_repairs"] == []
 
 
 def test_unknown_and_malformed_ids_are_404(client, token_for):
