@@ -204,8 +204,9 @@ def run_size(args, songs, folder, rng):
                 wait_until_ready(stack.url(service), 1800)
                 facts["cold_start_seconds"] = time.monotonic() - started
                 # /readyz answered from one worker; the others finish their own builds about as soon.
-                deadline = time.monotonic() + 600
+                deadline = time.monotonic() + 1800
                 while len(index_builds(log_path, since)) < args.workers and time.monotonic() < deadline:
+                    log_file.flush()
                     time.sleep(0.1)
                 facts["builds"] = index_builds(log_path, since)
                 facts["song_service_mb"] = resident_mb(stack.processes[service])
@@ -237,9 +238,16 @@ def run_size(args, songs, folder, rng):
         print(f"  {results[-1][0]:<34} p50 {results[-1][2]:7.1f} ms   p95 {results[-1][3]:7.1f} ms", flush=True)
 
         second_port = free_port()
+        log_file.flush()
+        since = os.path.getsize(log_path)
         second = start_service("song_service", second_port, environment, log_file, workers=args.workers)
         second_url = f"http://127.0.0.1:{second_port}"
         wait_until_ready(second_url, 1800)
+        # /readyz is one worker's answer; a request reaching another still building would wait for it.
+        deadline = time.monotonic() + 1800
+        while len(index_builds(log_path, since)) < args.workers and time.monotonic() < deadline:
+            log_file.flush()
+            time.sleep(0.1)
         first = Replica(stack.url("song_service"), secrets["SERVICE_TOKEN_SECRET"], "admin")
         other = Replica(second_url, secrets["SERVICE_TOKEN_SECRET"], "listener")
         freshness = measure_freshness(first, other, args.freshness_rounds)
