@@ -133,12 +133,18 @@ def index_builds(log_path, since):
 
 
 class Replica:
-    """One song_service replica, called directly with a service token."""
+    """One song_service replica, called directly with a service token, fresh for every request (they expire)."""
 
     def __init__(self, url, secret, role):
         self.url = url
         self.http = requests.Session()
-        self.http.headers["Authorization"] = f"Bearer {issue_token(secret, ObjectId(), 'benchmark', role)}"
+        user_id = ObjectId()
+        self.http.auth = lambda request: _bearer(request, issue_token(secret, user_id, "benchmark", role))
+
+
+def _bearer(request, token):
+    request.headers["Authorization"] = f"Bearer {token}"
+    return request
 
     def search(self, query):
         response = self.http.get(f"{self.url}/api/search", params={"q": query}, timeout=30)
