@@ -132,6 +132,11 @@ def index_builds(log_path, since):
         return [(int(entries), float(seconds)) for entries, seconds in BUILT.findall(log.read())]
 
 
+def _bearer(request, token):
+    request.headers["Authorization"] = f"Bearer {token}"
+    return request
+
+
 class Replica:
     """One song_service replica, called directly with a service token, fresh for every request (they expire)."""
 
@@ -140,11 +145,6 @@ class Replica:
         self.http = requests.Session()
         user_id = ObjectId()
         self.http.auth = lambda request: _bearer(request, issue_token(secret, user_id, "benchmark", role))
-
-
-def _bearer(request, token):
-    request.headers["Authorization"] = f"Bearer {token}"
-    return request
 
     def search(self, query):
         response = self.http.get(f"{self.url}/api/search", params={"q": query}, timeout=30)
