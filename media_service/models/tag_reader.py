@@ -12,16 +12,18 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
+from common import audio_formats
 from common.song_metadata import MAX_DURATION_SECONDS
 from media_service.models import tag_repair
 
-CONTENT_TYPES = {
-    "MP3": "audio/mpeg",
-    "FLAC": "audio/flac",
-    "OggVorbis": "audio/ogg",
-    "OggOpus": "audio/ogg",
-    "MP4": "audio/mp4",
-    "WAVE": "audio/wav",
+# mutagen's kind of file, and the accepted format it is (common/audio_formats.py lists them).
+FORMATS = {
+    "MP3": audio_formats.BY_NAME["MP3"],
+    "FLAC": audio_formats.BY_NAME["FLAC"],
+    "OggVorbis": audio_formats.BY_NAME["Ogg Vorbis"],
+    "OggOpus": audio_formats.BY_NAME["Opus"],
+    "MP4": audio_formats.BY_NAME["M4A"],
+    "WAVE": audio_formats.BY_NAME["WAV"],
 }
 
 
@@ -141,10 +143,10 @@ def read_audio(path):
     except (mutagen.MutagenError, OSError, ValueError, EOFError) as error:
         raise NotAudio("The file could not be read as audio.") from error
     kind = type(audio).__name__ if audio is not None else None
-    if kind not in CONTENT_TYPES or not getattr(audio.info, "length", 0):
-        raise NotAudio("The file is not a supported audio file (MP3, FLAC, Ogg Vorbis, Opus, M4A or WAV).")
+    if kind not in FORMATS or not getattr(audio.info, "length", 0):
+        raise NotAudio(f"The file is not a supported audio file ({audio_formats.described()}).")
     info = AudioInfo(
-        content_type=CONTENT_TYPES[kind],
+        content_type=FORMATS[kind].content_type,
         duration=round(float(audio.info.length), 3),
         bitrate=int(getattr(audio.info, "bitrate", 0) or 0) or _average_bitrate(path, audio.info.length),
         sample_rate=int(getattr(audio.info, "sample_rate", 0) or 0) or (48000 if isinstance(audio, OggOpus) else None),

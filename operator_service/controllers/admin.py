@@ -4,6 +4,7 @@ import os
 
 from flask import current_app, flash, redirect, render_template, url_for
 
+from common import audio_formats
 from operator_service.controllers.forms import DeleteForm, UploadForm
 from operator_service.middleware.session_user import admin_required
 from operator_service.models import catalogue, media
@@ -62,7 +63,9 @@ def upload():
             status = 200  # the page lists what failed beside what was stored
     elif form.is_submitted():
         status = 400
-    return render_template("admin/upload.html", form=form, uploaded=uploaded, failures=failures), status
+    return render_template("admin/upload.html", form=form, uploaded=uploaded, failures=failures,
+                           accepted_formats=audio_formats.described(),
+                           file_picker_accept=audio_formats.file_picker_accept()), status
 
 
 @admin_required
