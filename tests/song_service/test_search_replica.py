@@ -115,3 +115,17 @@ def test_a_search_while_the_follower_thread_builds_is_told_to_retry(app, client,
     finally:
         release.set()
         replica.stop_following()
+
+
+def test_a_search_answers_from_the_index_it_has_when_the_change_log_cannot_be_read(app, add, titles, monkeypatch):
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    add("Still Searchable")
+    assert titles("still") == ["Still Searchable"]
+
+    def unreachable(*_args, **_kwargs):
+        raise ServerSelectionTimeoutError("the database is away")
+
+    monkeypatch.setattr(change_log, "entries_after", unreachable)
+    monkeypatch.setattr(replicas, "FOLLOW_SECONDS", 0)  # every search tries to catch up first
+    assert titles("still") == ["Still Searchable"]

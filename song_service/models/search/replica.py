@@ -19,6 +19,7 @@ import threading
 import time
 
 from flask import current_app
+from pymongo.errors import PyMongoError
 from werkzeug.exceptions import ServiceUnavailable
 
 from song_service.models.search import change_log, index_documents
@@ -87,6 +88,8 @@ class SearchReplica:
                 timeout=CATCH_UP_WAIT_SECONDS):
             try:
                 self.catch_up()
+            except PyMongoError:  # answer from the index as it is; the follower catches up when it can
+                log.warning("search index: could not catch up before a search", exc_info=True)
             finally:
                 self._lock.release()
 
