@@ -158,4 +158,3 @@ def _error_message(response):
 auth_backend = Backend("auth_service", "AUTH_SERVICE_URL")
 song_backend = Backend("song_service", "SONG_SERVICE_URL")
 media_backend = Backend("media_service", "MEDIA_SERVICE_URL")
-BACKENDS = (auth_backend, song_backend, media_backend)

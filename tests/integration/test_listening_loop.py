@@ -148,14 +148,22 @@ def test_backends_check_credentials_themselves(stack, uploaded, listener):
     assert requests.get(f"{media_url}/{audio_id}", timeout=10).status_code == 401
 
 
-def test_backend_outage_shows_an_error_page_and_recovers(stack, uploaded, listener):
+def test_backend_outage_shows_an_error_page_keeps_the_music_playing_and_recovers(stack, uploaded, listener):
+    audio = audio_url(listener.get("/"))
+    playing = listener.http.get(listener.base_url + audio, stream=True, timeout=30)
+    first_bytes = next(playing.iter_content(4096))
     stack.stop("song_service")
     try:
         down = listener.get("/")
         assert down.status_code == 503
         assert "song service is not answering" in down.text and "Traceback" not in down.text
-        assert listener.get("/readyz").status_code == 503
+        # The operator stays in the Service: what does not need song_service goes on.
+        assert listener.get("/readyz").status_code == 200
+        rest = b"".join(playing.iter_content(65536))
+        assert len(first_bytes) + len(rest) == int(playing.headers["Content-Length"])
+        assert listener.get(audio, headers={"Range": "bytes=1000-1999"}).status_code == 206
     finally:
+        playing.close()
         stack.start("song_service")
     assert 'aria-label="Play Hyperballad"' in listener.get("/").text
     assert listener.get("/readyz").status_code == 200
