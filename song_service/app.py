@@ -1,6 +1,6 @@
 """song_service entry point: ``create_app`` for tests, ``app`` for gunicorn."""
 from common.app_factory import WORKER_STARTS, create_backend_app, lazy_app_attribute
-from song_service.commands import rebuild_search_index
+from song_service.commands import backfill_catalogue, rebuild_search_index
 from song_service.config import Config
 from song_service.extensions import mongo
 from song_service.models.indexes import INDEXES, RETIRED_INDEXES
@@ -15,6 +15,7 @@ def create_app(config=None):
     replica.init_app(app)
     app.extensions[WORKER_STARTS].append(lambda: _follow_change_log(app))
     app.cli.add_command(rebuild_search_index)
+    app.cli.add_command(backfill_catalogue)
     return app
 
 

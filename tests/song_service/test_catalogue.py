@@ -186,8 +186,6 @@ def test_newest_first_pages_cross_the_gaps_deletions_leave(app, client, admin, l
 
 
 def test_songs_stored_before_the_catalogue_are_backfilled_once(app, client, admin, listener):
-    from song_service.models.backfill import backfill_songs
-
     with app.app_context():
         from song_service.extensions import mongo
 
@@ -195,7 +193,9 @@ def test_songs_stored_before_the_catalogue_are_backfilled_once(app, client, admi
             mongo.db.songs.insert_one({"title": title, "artist": "Old Band", "album": "Old Album", "genres": ["Folk"],
                                        "year": 1970, "duration": 100.0, "audio_id": ObjectId(), "play_count": 0,
                                        "search_prefixes": ["old"]})
-        assert backfill_songs() == 2 and backfill_songs() == 0
+    runner = app.test_cli_runner()
+    first, second = runner.invoke(args=["backfill-catalogue"]), runner.invoke(args=["backfill-catalogue"])
+    assert "linked 2 songs" in first.output and "linked 0 songs" in second.output
     assert [s["title"] for s in get(client, listener, "/api/songs")["songs"]] == ["Old Two", "Old One"]
     assert artist_named(client, listener, "Old Band", "o")["song_count"] == 2
     assert [s["title"] for s in get(client, listener, "/api/search", q="two old")["songs"]] == ["Old Two"]
