@@ -7,11 +7,11 @@ from common.config import DatabaseConfig, env_int
 class Config(DatabaseConfig):
     SERVICE_NAME = "auth_service"
     MONGO_DB_NAME = os.environ.get("AUTH_DB_NAME", "music_auth")
-    # When both are set, start-up creates this admin or resets its password (Kubernetes Secret provisioning).
+    # The administrator that `flask --app auth_service.app create-admin` creates, or whose password it resets.
     ADMIN_USERNAME = os.environ.get("ADMIN_USERNAME", "")
     ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "")
     # "open": anyone may create an account; "closed": only admins can (the first admin then comes from
-    # ADMIN_USERNAME and ADMIN_PASSWORD).
+    # the create-admin command).
     SIGNUP = os.environ.get("SIGNUP", "open").strip().lower()
     # Login attempts, counted per account and per client address in windows of LOGIN_WINDOW_SECONDS.
     # A successful login does not count, and a locked account opens again when the window ends, so an

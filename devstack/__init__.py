@@ -125,18 +125,29 @@ class Stack:
             self.stop(service)
 
 
+def _flask_command(stack, app, command, extra_environment=None):
+    """One of a service's flask commands, with the stack's settings: its last line of output, or why it failed."""
+    env = {**os.environ, **stack.environment, **(extra_environment or {})}
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", app, command], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=600,
+    )
+    return (result.stdout or result.stderr).strip().splitlines()[-1:] or [f"{command} printed nothing"]
+
+
 def sweep_storage(stack):
     """media_service's storage sweeper, once: what a killed run left behind goes at the next start.
 
     Returns its one-line report, or why it could not run; a failed sweep stops nothing.
     """
-    env = {**os.environ, **stack.environment}
-    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "media_service.app", "sweep-storage"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    return (result.stdout or result.stderr).strip().splitlines()[-1:] or ["sweep-storage printed nothing"]
+    return _flask_command(stack, "media_service.app", "sweep-storage")
+
+
+def create_admin(stack, username, password):
+    """auth_service's create-admin command: the administrator with this name and password, made or updated."""
+    return _flask_command(stack, "auth_service.app", "create-admin",
+                          {"ADMIN_USERNAME": username, "ADMIN_PASSWORD": password})
 
 
 def stack_environment(mongo_uri, ports, secrets, database_prefix="music"):

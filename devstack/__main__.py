@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from devstack import DEFAULT_PORTS, ROOT, SERVICES, start_database, start_stack, stop_process, sweep_storage
+from devstack import DEFAULT_PORTS, ROOT, SERVICES, create_admin, start_database, start_stack, stop_process, sweep_storage
 
 DATA_DIR = os.path.join(ROOT, ".data")
 
@@ -37,9 +37,6 @@ def main():
     mongo_uri = args.mongo_uri
     ports = {**DEFAULT_PORTS, "operator_service": args.port}
     environment_secrets = load_or_create_secrets()
-    for name in ("ADMIN_USERNAME", "ADMIN_PASSWORD"):
-        if os.environ.get(name):
-            environment_secrets[name] = os.environ[name]
     stack = None
     try:
         if not mongo_uri:
@@ -47,6 +44,8 @@ def main():
             mongo_uri = f"mongodb://127.0.0.1:{args.db_port}"
         stack = start_stack(mongo_uri, ports, environment_secrets, log_file=log_file, workers=args.workers)
         print(*sweep_storage(stack), file=log_file, flush=True)
+        if os.environ.get("ADMIN_USERNAME") and os.environ.get("ADMIN_PASSWORD"):
+            print(*create_admin(stack, os.environ["ADMIN_USERNAME"], os.environ["ADMIN_PASSWORD"]), flush=True)
         print(f"Music service running at http://127.0.0.1:{args.port}  (logs: {log_path}; Ctrl-C stops)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         while all(process.poll() is None for process in stack.processes.values()):

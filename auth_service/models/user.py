@@ -155,12 +155,12 @@ def change_password(user_id, current_password, new_password):
 
 
 def provision_admin(username, password):
-    """Create the configured admin, or bring its password and role up to date."""
+    """Create the configured admin, or bring its password and role up to date: ``(admin, changed)``."""
     validate_account(username, password)
     username = username.strip()
     existing = _users().find_one({"username_key": username_key(username)})
     if existing and existing["role"] == ROLE_ADMIN and _password_matches(existing["password_hash"], password):
-        return public_user(existing)  # nothing to change, so the admin's sessions go on across restarts
+        return public_user(existing), False  # nothing to change, so the admin's sessions go on
     _users().update_one(
         {"username_key": username_key(username)},
         {
@@ -179,4 +179,4 @@ def provision_admin(username, password):
     )
     document = _users().find_one({"username_key": username_key(username)})
     _claim_first_admin(document["_id"])
-    return public_user(document)
+    return public_user(document), True

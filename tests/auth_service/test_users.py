@@ -98,10 +98,17 @@ def test_listener_sees_only_own_account(client, token_for):
     assert other.status_code == 403
 
 
-def test_configured_admin_is_provisioned_and_updated(make_service_app, token_for):
-    settings = {"ADMIN_USERNAME": "root", "ADMIN_PASSWORD": "first password"}
-    client = make_service_app(create_app, **settings).test_client()
-    make_service_app(create_app, ADMIN_USERNAME="root", ADMIN_PASSWORD="second password")
+def test_the_create_admin_command_provisions_updates_and_is_idempotent(make_service_app, token_for):
+    first = make_service_app(create_app, ADMIN_USERNAME="root", ADMIN_PASSWORD="first password")
+    client = first.test_client()
+    assert client.post("/api/credentials/check", json={"username": "root", "password": "first password"},
+                       headers=token_for("service")).status_code == 401  # starting the app provisions nothing
+    created = first.test_cli_runner().invoke(args=["create-admin"])
+    assert created.exit_code == 0 and "created or updated administrator root" in created.output
+    again = first.test_cli_runner().invoke(args=["create-admin"])
+    assert again.exit_code == 0 and "already up to date" in again.output
+    changed = make_service_app(create_app, ADMIN_USERNAME="root", ADMIN_PASSWORD="second password")
+    assert changed.test_cli_runner().invoke(args=["create-admin"]).exit_code == 0
     service = token_for("service")
     old = client.post("/api/credentials/check", json={"username": "root", "password": "first password"}, headers=service)
     new = client.post("/api/credentials/check", json={"username": "root", "password": "second password"}, headers=service)
@@ -163,10 +170,10 @@ def test_provisioning_an_unchanged_admin_keeps_its_sessions(app):
     from auth_service.models import user as users
 
     with app.app_context():
-        first = users.provision_admin("root", "correct horse")
-        again = users.provision_admin("root", "correct horse")
-        changed = users.provision_admin("root", "battery staple")
-    assert again["session_version"] == first["session_version"]
+        (first, _), (again, again_changed) = (users.provision_admin("root", "correct horse"),
+                                              users.provision_admin("root", "correct horse"))
+        changed, _ = users.provision_admin("root", "battery staple")
+    assert not again_changed and again["session_version"] == first["session_version"]
     assert changed["session_version"] == first["session_version"] + 1
 
 
@@ -222,3 +229,13 @@ def test_signups_are_limited_per_address_and_can_be_closed(app, client, token_fo
     assert closed.status_code == 403 and "Sign-up is closed" in closed.json["error"]
     # An admin still adds accounts.
     assert register(client, token_for("admin"), "invited").status_code == 201
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"ADMIN_USERNAME": "", "ADMIN_PASSWORD": ""}, "Set ADMIN_USERNAME and ADMIN_PASSWORD"),
+    ({"ADMIN_USERNAME": "root", "ADMIN_PASSWORD": "short"}, "Password must be"),
+    ({"ADMIN_USERNAME": "no spaces allowed", "ADMIN_PASSWORD": "long enough password"}, "Username must be"),
+])
+def test_the_create_admin_command_explains_what_is_missing(make_service_app, settings, message):
+    result = make_service_app(create_app, **settings).test_cli_runner().invoke(args=["create-admin"])
+    assert result.exit_code == 1 and message in result.output

@@ -110,9 +110,15 @@ def every_variable_read():
     return variables
 
 
+# Settings only a one-off command reads, which its Job and compose service provide rather than the server.
+COMMAND_VARIABLES = {"auth_service": {"ADMIN_USERNAME", "ADMIN_PASSWORD"}}
+
+
 def required_variables(package):
-    """What a deployment of ``package`` must set explicitly: its settings and gunicorn's, bar the kept defaults."""
-    return config_variables(package) | (gunicorn_variables() - GUNICORN_DEFAULTS_KEPT)
+    """What a deployment of ``package`` must set explicitly: its settings and gunicorn's, bar the kept defaults
+    and what only its one-off commands read."""
+    served = config_variables(package) - COMMAND_VARIABLES.get(package, set())
+    return served | (gunicorn_variables() - GUNICORN_DEFAULTS_KEPT)
 
 
 # ---- Dockerfiles ----

@@ -226,3 +226,23 @@ def test_build_script_pushes_the_images_kustomization_pulls(tmp_path):
     for image, dockerfile in builds.items():
         assert dockerfile == f"{image.rsplit('/', 1)[-1].split(':')[0].replace('-', '_')}/Dockerfile"
     assert all(line[-1] == "." for line in lines if line[0] == "build"), "the build context is the repository root"
+
+
+def test_the_admin_job_and_compose_service_run_create_admin_with_every_setting(cluster_objects, example_secrets,
+                                                                               compose_file, env_example):
+    """The settings only create-admin reads reach it in the Job and in compose's one-shot service."""
+    from deploy.deploy_facts import COMMAND_VARIABLES
+
+    needed = config_variables("auth_service")
+    job = find_object(cluster_objects, "Job", "auth-admin")
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    assert container["command"] == ["flask", "--app", "auth_service.app", "create-admin"]
+    provided = {**image_facts(dockerfile_path("auth_service"))["env"],
+                **container_environment(container, cluster_objects, example_secrets)}
+    assert needed <= set(provided), f"auth-admin-job.yaml lacks {sorted(needed - set(provided))}"
+    service = compose_file["services"]["auth-admin"]
+    assert service["entrypoint"] == ["flask", "--app", "auth_service.app", "create-admin"]
+    assigned, _, _ = env_example
+    provided = {**image_facts(dockerfile_path("auth_service"))["env"], **assigned, **compose_environment(service)}
+    assert needed <= set(provided)
+    assert COMMAND_VARIABLES["auth_service"] <= needed
