@@ -9,10 +9,6 @@ def recent_songs(limit=24, before=None):
     return song_backend.json("GET", "/api/songs", params=params)
 
 
-def search_songs(query, limit=30):
-    return song_backend.json("GET", "/api/songs/search", params={"q": query, "limit": limit})["songs"]
-
-
 def get_song(song_id):
     return song_backend.json("GET", f"/api/songs/{song_id}")
 

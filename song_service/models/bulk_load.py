@@ -104,10 +104,11 @@ def _song_document(payload, uploaded_by):
     song_id = ObjectId()
     song.update(
         _id=song_id, audio_id=payload.get("audio_id") or ObjectId(), cover_id=payload.get("cover_id"),
-        content_type=payload.get("content_type") or "audio/mpeg", duration=float(payload.get("duration") or 0),
+        content_type=payload.get("content_type") or "application/octet-stream",
+        duration=float(payload.get("duration") or 0),
         bitrate=payload.get("bitrate"), sample_rate=payload.get("sample_rate"), size=payload.get("size"),
         filename=payload.get("filename"), play_count=int(payload.get("play_count") or 0),
-        uploaded_by=uploaded_by, created_at=datetime.now(timezone.utc),
+        uploaded_by=uploaded_by, created_at=datetime.now(timezone.utc), tag_repairs=[],
     )
     return songs.with_title_key(song)
 

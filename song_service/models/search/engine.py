@@ -22,7 +22,9 @@ MAX_COUNT = 10 ** 10 - 1
 _RANK_SEPARATOR = "\x1f"  # sorts before any letter, digit or space: "abba" before "abba gold"
 _DECODING = CodecOptions(tz_aware=True)
 
-KEY, KIND, EXACT, NAME_WORDS, ALL_WORDS, RANK, SHOWN = "key", "kind", "exact", "name_words", "all_words", "rank", "shown"
+# The index's fields.
+KEY, KIND, EXACT, RANK, SHOWN = "key", "kind", "exact", "rank", "shown"
+NAME_WORDS, ALL_WORDS = "name_words", "all_words"
 
 
 class IndexEntry(NamedTuple):
