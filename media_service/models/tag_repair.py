@@ -41,28 +41,27 @@ def _shown(value, limit=40):
     return text if len(text) <= limit else text[:limit - 1] + ELLIPSIS
 
 
-def year_from(value):
-    """``(year or None, what was changed or None)``."""
+def _number(value, find, bounds, plain, refusal):
+    """``(number or None, what was changed or None)``: the number ``find`` sees in ``value``, within ``bounds``;
+    a value written as ``plain`` is no repair."""
     if value is None or str(value).strip() == "":
         return None, None
     text = str(value).strip()
-    found = _YEAR.search(text)
-    if found and YEARS[0] <= int(found.group(1)) <= YEARS[1]:
-        year = int(found.group(1))
-        return year, None if _PLAIN_DATE.fullmatch(text) else f"read as {year} from “{_shown(text)}”"
-    return None, f"“{_shown(text)}” dropped: not a year"
+    found = find(text)
+    if found and bounds[0] <= int(found.group(1)) <= bounds[1]:
+        number = int(found.group(1))
+        return number, None if plain.fullmatch(text) else f"read as {number} from “{_shown(text)}”"
+    return None, f"“{_shown(text)}” dropped: {refusal}"
+
+
+def year_from(value):
+    return _number(value, _YEAR.search, YEARS, _PLAIN_DATE, "not a year")
 
 
 def number_from(value, bounds):
-    """A track or disc number: ``(number or None, what was changed or None)``."""
-    if value is None or str(value).strip() == "":
-        return None, None
-    text = str(value).strip()
-    found = _LEADING_NUMBER.match(text)
-    if found and bounds[0] <= int(found.group(1)) <= bounds[1]:
-        number = int(found.group(1))
-        return number, None if _PLAIN_NUMBER.fullmatch(text) else f"read as {number} from “{_shown(text)}”"
-    return None, f"“{_shown(text)}” dropped: not a number from {bounds[0]} to {bounds[1]}"
+    """A track or disc number."""
+    return _number(value, _LEADING_NUMBER.match, bounds, _PLAIN_NUMBER,
+                   f"not a number from {bounds[0]} to {bounds[1]}")
 
 
 def repair(raw):
