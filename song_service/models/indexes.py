@@ -1,6 +1,8 @@
 """Every index song_service needs, created at start-up, and those earlier versions made that are dropped then."""
 from pymongo import ASCENDING, DESCENDING
 
+from song_service.models.search import change_log
+
 INDEXES = {
     "songs": [
         # Playlist imports look songs up by normalised title (search has an index of its own: models/search).
@@ -32,7 +34,7 @@ INDEXES = {
     # Every replica's search index follows this log by seq (models/search/change_log.py).
     "search_changes": [
         ([("seq", ASCENDING)], {"unique": True, "name": "changes_in_order"}),
-        ([("at", ASCENDING)], {"expireAfterSeconds": 24 * 3600, "name": "expire_changes"}),
+        ([("at", ASCENDING)], {"expireAfterSeconds": change_log.RETENTION_SECONDS, "name": "expire_changes"}),
     ],
     "genres": [
         ([("key", ASCENDING)], {"unique": True, "name": "unique_genre"}),
