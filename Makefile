@@ -32,7 +32,7 @@ fuzz: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-## Build the four service images and push them: make images [REGISTRY=localhost:5000] [TAG=0.1.0]
+## Build the four service images and push them with a mirror of mongo:7: make images [REGISTRY=localhost:5000] [TAG=0.1.0]
 images:
 	REGISTRY="$(or $(REGISTRY),localhost:5000)" TAG="$(or $(TAG),0.1.0)" scripts/build_and_push_images.sh
 

@@ -25,6 +25,8 @@ MANIFESTS_APPLIED_BY_HAND = {"music-secrets.example.yaml", "operator-ingress.yam
 GUNICORN_DEFAULTS_KEPT = {"HOST"}
 # Images the repository does not build.
 THIRD_PARTY_IMAGES = {"mongo:7"}
+# The registry's copy of each third-party image, which the cluster pulls (make images pushes it).
+MIRRORED_IMAGES = {"mongo"}
 
 
 # ---- services ----
@@ -220,7 +222,8 @@ def objects_without_kustomize():
     replacements = {image["name"]: f"{image['newName']}:{image['newTag']}" for image in kustomization()["images"]}
     for workload in objects:
         for container in pod_spec(workload).get("containers", []):
-            container["image"] = replacements.get(container["image"], container["image"])
+            name = container["image"].rsplit(":", 1)[0]  # kustomize matches the name without its tag
+            container["image"] = replacements.get(name, container["image"])
     return objects
 
 

@@ -12,6 +12,7 @@ from flask import Flask
 from common.health import create_health_blueprint
 from deploy.deploy_facts import (
     ROOT,
+    MIRRORED_IMAGES,
     THIRD_PARTY_IMAGES,
     compose_env_files,
     compose_environment,
@@ -192,17 +193,23 @@ def test_pods_run_as_the_images_user(cluster_objects, package):
     assert server_container(cluster_objects, package)["securityContext"]["runAsUser"] == uid
 
 
-def test_every_image_is_built_by_a_dockerfile_here(cluster_objects, compose_file):
-    built = {}
+def test_every_image_is_built_by_a_dockerfile_here_or_mirrored(cluster_objects, compose_file):
+    built, mirrored = {}, {}
     for image in kustomization()["images"]:
-        package = image["name"].replace("-", "_")
-        assert dockerfile_path(package).is_file(), f"kustomization names {image['name']}, which nothing builds"
-        assert image["newName"].rsplit("/", 1)[-1] == image["name"]
-        built[image["name"]] = f"{image['newName']}:{image['newTag']}"
+        short = image["name"].rsplit("/", 1)[-1]
+        assert image["newName"].rsplit("/", 1)[-1] == short
+        pulled = f"{image['newName']}:{image['newTag']}"
+        if short in MIRRORED_IMAGES:
+            mirrored[short] = pulled
+            continue
+        assert dockerfile_path(short.replace("-", "_")).is_file(), f"kustomization names {short}, which nothing builds"
+        built[short] = pulled
     assert sorted(built) == sorted(kubernetes_name(package) for package in PACKAGES)
-    for workload in (obj for obj in cluster_objects if obj["kind"] in ("Deployment", "StatefulSet")):
-        for container in pod_spec(workload)["containers"]:
-            assert container["image"] in set(built.values()) | THIRD_PARTY_IMAGES, container["image"]
+    assert sorted(mirrored) == sorted(MIRRORED_IMAGES)
+    for workload in (obj for obj in cluster_objects if obj["kind"] in ("Deployment", "StatefulSet", "Job", "CronJob")):
+        spec = workload["spec"]["jobTemplate"]["spec"] if workload["kind"] == "CronJob" else workload["spec"]
+        for container in spec["template"]["spec"]["containers"]:
+            assert container["image"] in set(built.values()) | set(mirrored.values()), container["image"]
             if workload["kind"] == "Deployment":
                 assert container["image"] == built[workload["metadata"]["name"]]
     third_party_in_compose = {service["image"] for service in compose_file["services"].values() if "image" in service}
@@ -222,7 +229,9 @@ def test_build_script_pushes_the_images_kustomization_pulls(tmp_path):
     pushed = {line[1] for line in lines if line[0] == "push"}
     builds = {line[line.index("--tag") + 1]: line[line.index("--file") + 1] for line in lines if line[0] == "build"}
     expected = {f"{image['newName']}:{image['newTag']}" for image in kustomization()["images"]}
-    assert pushed == expected == set(builds)
+    assert pushed == expected
+    assert set(builds) == {image for image in expected if image.rsplit("/", 1)[-1].split(":")[0] not in MIRRORED_IMAGES}
+    assert ["pull", "mongo:7"] in lines and ["tag", "mongo:7", "localhost:5000/mongo:7"] in lines
     for image, dockerfile in builds.items():
         assert dockerfile == f"{image.rsplit('/', 1)[-1].split(':')[0].replace('-', '_')}/Dockerfile"
     assert all(line[-1] == "." for line in lines if line[0] == "build"), "the build context is the repository root"

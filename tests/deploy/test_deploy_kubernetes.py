@@ -106,7 +106,7 @@ def test_mongo_keeps_its_data_on_a_claim_and_runs_as_mongodb(cluster_objects):
     assert pod_spec(mongo)["securityContext"]["runAsUser"] == 999
     (claim,) = mongo["spec"]["volumeClaimTemplates"]
     (container,) = pod_spec(mongo)["containers"]
-    assert container["image"].startswith("mongo:7")
+    assert container["image"] == "localhost:5000/mongo:7"  # the official mongo:7, mirrored by make images
     assert {"name": claim["metadata"]["name"], "mountPath": "/data/db"} in container["volumeMounts"]
     service = find_object(cluster_objects, "Service", "mongo")
     assert service["spec"]["clusterIP"] == "None", "the StatefulSet's governing Service is headless"
@@ -208,3 +208,20 @@ def test_network_policy_ports_are_the_pods_ports(cluster_objects):
                 for target in targets:
                     pod_ports = {p["containerPort"] for c in pod_spec(target)["containers"] for p in c["ports"]}
                     assert port["port"] in pod_ports, f"{policy['metadata']['name']} opens {port['port']}"
+
+
+def test_each_manifest_names_a_full_image_so_it_applies_on_its_own():
+    """`kubectl apply -f kubernetes/<file>` works without kustomize: no bare image name that only it rewrites."""
+    from deploy.deploy_facts import KUBERNETES_DIR, load_yaml_documents
+
+    images = []
+    for path in sorted(KUBERNETES_DIR.glob("*.yaml")):
+        for document in load_yaml_documents(path):
+            spec = document.get("spec", {})
+            spec = spec.get("jobTemplate", {}).get("spec", spec)
+            for container in spec.get("template", {}).get("spec", {}).get("containers", []):
+                images.append((path.name, container["image"]))
+    assert len(images) >= 7
+    for name, image in images:
+        registry, _, rest = image.partition("/")
+        assert registry == "localhost:5000" and ":" in rest, f"{name} names {image}"
