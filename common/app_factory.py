@@ -9,7 +9,8 @@ from common.errors import register_error_handlers
 from common.health import create_health_blueprint
 from common.ids import MongoJSONProvider, ObjectIdConverter
 from common.mongo import ensure_indexes
-from common.request_ids import RequestIdLogFilter, init_request_ids
+from common.json_logs import init_request_log, json_handler
+from common.request_ids import init_request_ids
 
 REQUIRED_SECRETS = ("SECRET_KEY", "SERVICE_TOKEN_SECRET")
 MIN_SECRET_BYTES = 32
@@ -21,12 +22,10 @@ WORKER_STARTS = "worker_starts"
 SHARED_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 
 
-def configure_logging(level):
-    handler = logging.StreamHandler()
-    handler.addFilter(RequestIdLogFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+def configure_logging(level, service):
+    """JSON lines on standard output (common/json_logs.py)."""
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [json_handler(service)]
     root.setLevel(level)
 
 
@@ -54,8 +53,9 @@ def create_service_app(import_name, config_class, overrides=None, html_error_tem
     app.url_map.converters["objectid"] = ObjectIdConverter
     # Service templates first, then the layout and macros the services share.
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])
-    configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("SERVICE_NAME", import_name))
     init_request_ids(app)
+    init_request_log(app)
     register_error_handlers(app, html_template=html_error_template)
     app.extensions[WORKER_STARTS] = []
     return app

@@ -12,6 +12,7 @@ keep one slow request from stalling the rest; their deployments set GUNICORN_WOR
 Every value comes from the environment, so compose and the Kubernetes manifests can tune them.
 """
 import os
+import sys
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -43,3 +44,33 @@ def post_worker_init(worker):
     (song_service builds its search index and follows the change log)."""
     for start in getattr(worker.wsgi, "extensions", {}).get("worker_starts", ()):
         start()
+
+
+def _service_name():
+    """The service this gunicorn serves, from its app argument ("song_service.app:app")."""
+    apps = [argument for argument in sys.argv if argument.endswith(".app:app")]
+    return apps[-1].split(".", 1)[0] if apps else "gunicorn"
+
+
+# gunicorn's own logs as JSON lines too, the access log with the request id (common/json_logs.py).
+_JSON = {"fmt": "{asctime}{levelname}{name}{message}", "style": "{", "timestamp": False,
+         "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+         "static_fields": {"service": _service_name()}}
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", **_JSON},
+        "access": {"()": "common.json_logs.GunicornAccessFormatter", **_JSON},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+        "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "access_console": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"},
+    },
+    "root": {"level": "INFO", "handlers": ["console"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access_console"], "propagate": False},
+    },
+}

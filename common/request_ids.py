@@ -1,5 +1,4 @@
 """A request id per request, taken from ``X-Request-ID`` when a caller sent one, and echoed back and logged."""
-import logging
 import re
 import uuid
 
@@ -11,12 +10,6 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 def current_request_id():
     return getattr(g, "request_id", None) if has_request_context() else None
-
-
-class RequestIdLogFilter(logging.Filter):
-    def filter(self, record):
-        record.request_id = current_request_id() or "-"
-        return True
 
 
 def init_request_ids(app):

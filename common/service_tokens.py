@@ -71,6 +71,7 @@ def require_role(*allowed_roles):
             if allowed_roles and caller.role not in allowed_roles:
                 raise Forbidden("Your role does not allow this action.")
             g.caller = caller
+            g.user_id = caller.user_id  # for the logs (common/json_logs.py)
             return view(*args, **kwargs)
 
         return wrapped

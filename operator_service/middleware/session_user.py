@@ -10,7 +10,7 @@ SESSION_MAX_AGE after the login.
 import time
 from functools import wraps
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import Forbidden
 
@@ -86,6 +86,8 @@ def init_session_users(app):
     @login_manager.user_loader
     def load_user(user_id):
         account = _current_account(user_id)
+        if account:
+            g.user_id = user_id  # for the logs (common/json_logs.py)
         return SessionUser(account) if account else None
 
 
