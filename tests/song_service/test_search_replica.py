@@ -129,3 +129,16 @@ def test_a_search_answers_from_the_index_it_has_when_the_change_log_cannot_be_re
     monkeypatch.setattr(change_log, "entries_after", unreachable)
     monkeypatch.setattr(replicas, "FOLLOW_SECONDS", 0)  # every search tries to catch up first
     assert titles("still") == ["Still Searchable"]
+
+
+def test_changes_beyond_a_batch_above_a_gap_are_read_at_once(app, add, titles, monkeypatch):
+    """A missing number holds the watermark; the entries after it still arrive, however many there are."""
+    add("Before The Gap")
+    assert titles("before") == ["Before The Gap"]
+    monkeypatch.setattr(replicas, "CATCH_UP_BATCH", 3)
+    with app.app_context():
+        counters.reserve(change_log.SEQUENCE)  # a writer that has not written yet
+    for number in range(5):
+        add(f"Beyond Gap {number}")
+    assert titles("beyond gap 4") == ["Beyond Gap 4"]
+    assert len(titles("beyond")) == 5

@@ -120,17 +120,22 @@ class SearchReplica:
                                 time.monotonic() - self._caught_up_at > change_log.RETENTION_SECONDS / 2)
             if self._index is None or retention_passed:
                 self._rebuild()
+            # From the watermark, so that entries which landed late below the newest are read too; a batch
+            # at a time, each read after the last, however many applied entries wait above a gap.
+            after = self._watermark
             while True:
-                entries = change_log.entries_after(self._watermark, CATCH_UP_BATCH)
+                entries = change_log.entries_after(after, CATCH_UP_BATCH)
                 pending = [entry for entry in entries if entry["seq"] not in self._applied_above]
                 if any(entry.get("rebuild") for entry in pending):
                     self._rebuild()
+                    after = self._watermark
                     continue
                 if pending:
                     self._apply(pending)
-                self._advance_watermark()
-                if not pending or len(entries) < CATCH_UP_BATCH:
+                if len(entries) < CATCH_UP_BATCH:
                     break
+                after = entries[-1]["seq"]
+            self._advance_watermark()
             self._caught_up_at = time.monotonic()
 
     def _rebuild(self):
