@@ -14,6 +14,8 @@ Every value comes from the environment, so compose and the Kubernetes manifests 
 import os
 import sys
 
+from common.json_logs import formatter_options
+
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # "gevent" (the default) or "gthread", which holds one thread per open connection.
@@ -53,9 +55,7 @@ def _service_name():
 
 
 # gunicorn's own logs as JSON lines too, the access log with the request id (common/json_logs.py).
-_JSON = {"fmt": "{asctime}{levelname}{name}{message}", "style": "{", "timestamp": False,
-         "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-         "static_fields": {"service": _service_name()}}
+_JSON = formatter_options(service=_service_name())
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -15,8 +15,13 @@ from pythonjsonlogger.json import JsonFormatter
 
 from common.request_ids import current_request_id
 
-FIELDS = "{asctime}{levelname}{name}{message}"
-RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
+
+
+def formatter_options(**static_fields):
+    """The JsonFormatter settings every line shares; gunicorn's logs (common/gunicorn_conf.py) use them too."""
+    return {"fmt": "{asctime}{levelname}{name}{message}", "style": "{", "timestamp": False,
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "static_fields": static_fields}
 
 
 class RequestContextFilter(logging.Filter):
@@ -39,7 +44,7 @@ class RequestContextFilter(logging.Filter):
 def json_handler(service):
     handler = logging.StreamHandler()
     handler.addFilter(RequestContextFilter(service))
-    handler.setFormatter(JsonFormatter(FIELDS, style="{", rename_fields=RENAMED, timestamp=False))
+    handler.setFormatter(JsonFormatter(**formatter_options()))
     return handler
 
 
