@@ -10,6 +10,7 @@ from common.health import create_health_blueprint
 from common.ids import MongoJSONProvider, ObjectIdConverter
 from common.mongo import ensure_indexes
 from common.json_logs import init_request_log, json_handler
+from common.metrics import init_request_metrics
 from common.request_ids import init_request_ids
 
 REQUIRED_SECRETS = ("SECRET_KEY", "SERVICE_TOKEN_SECRET")
@@ -56,6 +57,7 @@ def create_service_app(import_name, config_class, overrides=None, html_error_tem
     configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("SERVICE_NAME", import_name))
     init_request_ids(app)
     init_request_log(app)
+    init_request_metrics(app)
     register_error_handlers(app, html_template=html_error_template)
     app.extensions[WORKER_STARTS] = []
     return app

@@ -12,9 +12,21 @@ keep one slow request from stalling the rest; their deployments set GUNICORN_WOR
 Every value comes from the environment, so compose and the Kubernetes manifests can tune them.
 """
 import os
+import shutil
 import sys
+import tempfile
 
-from common.json_logs import formatter_options
+# Metrics (common/metrics.py) are kept per worker process in files that the master sums and serves on
+# METRICS_PORT. prometheus_client chooses that mode when it is first imported, so the directory is made
+# here, before anything imports it: a fresh one per start, in the temporary directory (an emptyDir in
+# Kubernetes), so no file of an earlier run's workers is counted. Without METRICS_PORT none is served.
+METRICS_PORT = os.environ.get("METRICS_PORT")
+METRICS_DIRECTORY = tempfile.mkdtemp(prefix="music-metrics-") if METRICS_PORT else None
+if METRICS_DIRECTORY:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIRECTORY
+
+from common import metrics_server  # noqa: E402  (after the directory is chosen)
+from common.json_logs import formatter_options  # noqa: E402
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -39,6 +51,23 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's control socket defaults to one path per user, which several services on one host
 # (and a read-only container filesystem) cannot share; nothing here uses it.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Serve the workers' summed metrics from the master, on a port of their own (never the service's)."""
+    if METRICS_PORT:
+        metrics_server.serve_metrics(int(METRICS_PORT), os.environ.get("HOST", "0.0.0.0"))
+        server.log.info("metrics on port %s", METRICS_PORT)
+
+
+def child_exit(server, worker):
+    if METRICS_PORT:
+        metrics_server.forget_worker(worker.pid)
+
+
+def on_exit(server):
+    if METRICS_DIRECTORY:
+        shutil.rmtree(METRICS_DIRECTORY, ignore_errors=True)
 
 
 def post_worker_init(worker):

@@ -6,6 +6,8 @@ import threading
 from flask import current_app
 from pymongo import MongoClient
 
+from common.metrics import MongoCommandTimer
+
 log = logging.getLogger(__name__)
 
 
@@ -34,6 +36,7 @@ class Mongo:
                         serverSelectionTimeoutMS=current_app.config["MONGO_TIMEOUT_MS"],
                         tz_aware=True,
                         appname=current_app.config["SERVICE_NAME"],
+                        event_listeners=[MongoCommandTimer(current_app.config["SERVICE_NAME"])],
                     )
                     self._client_key = key
         return self._client

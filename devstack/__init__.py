@@ -15,6 +15,8 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVICES = ("auth_service", "song_service", "media_service", "operator_service")
 DEFAULT_PORTS = {"auth_service": 5001, "song_service": 5002, "media_service": 5003, "operator_service": 8080}
+# Where each gunicorn master serves its service's Prometheus metrics (common/metrics.py).
+DEFAULT_METRICS_PORTS = {"auth_service": 9101, "song_service": 9102, "media_service": 9103, "operator_service": 9100}
 # As deployed (kubernetes/*-deployment.yaml, docker-compose.yml): the two services that hold streams run
 # gevent; the two whose requests are short and CPU-bound keep threads. GUNICORN_WORKER_CLASS overrides.
 WORKER_CLASSES = {"auth_service": "gthread", "song_service": "gthread", "media_service": "gevent",
@@ -69,10 +71,14 @@ def _ensure_port_free(port, what):
     raise RuntimeError(f"port {port} for {what} is already in use; stop whatever runs there or pick another port")
 
 
-def start_service(name, port, environment, log_file=None, workers=1):
+def start_service(name, port, environment, log_file=None, workers=1, metrics_port=None):
     _ensure_port_free(port, name)
     env = {"GUNICORN_WORKER_CLASS": WORKER_CLASSES[name], **os.environ, **environment,
            "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
+    env.pop("METRICS_PORT", None)
+    if metrics_port:
+        _ensure_port_free(metrics_port, f"{name}'s metrics")
+        env["METRICS_PORT"] = str(metrics_port)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "python:common.gunicorn_conf", f"{name}.app:app"],
@@ -108,13 +114,19 @@ class Stack:
     environment: dict
     processes: dict = field(default_factory=dict)
     log_file: object = None
+    # Each service's metrics port; a service without one serves no metrics.
+    metrics_ports: dict = field(default_factory=dict)
 
     def url(self, service):
         return f"http://127.0.0.1:{self.ports[service]}"
 
+    def metrics_url(self, service):
+        return f"http://127.0.0.1:{self.metrics_ports[service]}/metrics"
+
     def start(self, service, workers=1):
         self.processes[service] = start_service(
-            service, self.ports[service], self.environment, self.log_file, workers=workers
+            service, self.ports[service], self.environment, self.log_file, workers=workers,
+            metrics_port=self.metrics_ports.get(service),
         )
 
     def stop(self, service):
@@ -163,8 +175,9 @@ def stack_environment(mongo_uri, ports, secrets, database_prefix="music"):
     }
 
 
-def start_stack(mongo_uri, ports, secrets, database_prefix="music", log_file=None, workers=1):
-    stack = Stack(ports, stack_environment(mongo_uri, ports, secrets, database_prefix), log_file=log_file)
+def start_stack(mongo_uri, ports, secrets, database_prefix="music", log_file=None, workers=1, metrics_ports=None):
+    stack = Stack(ports, stack_environment(mongo_uri, ports, secrets, database_prefix), log_file=log_file,
+                  metrics_ports=metrics_ports or {})
     try:
         for service in SERVICES:
             stack.start(service, workers=workers)

@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from devstack import DEFAULT_PORTS, ROOT, SERVICES, create_admin, start_database, start_stack, stop_process, sweep_storage
+from devstack import DEFAULT_METRICS_PORTS, DEFAULT_PORTS, ROOT, SERVICES, create_admin, start_database, start_stack, stop_process, sweep_storage
 
 DATA_DIR = os.path.join(ROOT, ".data")
 
@@ -42,7 +42,8 @@ def main():
         if not mongo_uri:
             database = start_database(args.db_port, os.path.join(DATA_DIR, "secantus"), log_file)
             mongo_uri = f"mongodb://127.0.0.1:{args.db_port}"
-        stack = start_stack(mongo_uri, ports, environment_secrets, log_file=log_file, workers=args.workers)
+        stack = start_stack(mongo_uri, ports, environment_secrets, log_file=log_file, workers=args.workers,
+                            metrics_ports=DEFAULT_METRICS_PORTS)
         print(*sweep_storage(stack), file=log_file, flush=True)
         if os.environ.get("ADMIN_USERNAME") and os.environ.get("ADMIN_PASSWORD"):
             print(*create_admin(stack, os.environ["ADMIN_USERNAME"], os.environ["ADMIN_PASSWORD"]), flush=True)

@@ -83,7 +83,7 @@ def stack(mongo_uri, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("stack") / "services.log"
     with open(log_path, "w") as log_file:
         running = start_stack(mongo_uri, ports, secrets, database_prefix=f"it{uuid.uuid4().hex[:8]}",
-                              log_file=log_file)
+                              log_file=log_file, metrics_ports={service: free_port() for service in SERVICES})
         running.log_path = log_path
         yield running
         running.stop_all()

@@ -5,6 +5,7 @@ from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound, TooMa
 from auth_service.models import rate_limits
 from auth_service.models import user as users
 from common.api import json_object
+from common.metrics import LOGINS, RATE_LIMIT_REFUSALS
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, ROLE_SERVICE, ROLES, require_role
 
 
@@ -18,6 +19,7 @@ def _client_address(body):
 
 
 def _too_many(message, error):
+    RATE_LIMIT_REFUSALS.labels(error.limit).inc()
     return TooManyRequests(message, retry_after=error.retry_after)
 
 
@@ -60,10 +62,13 @@ def check_credentials():
             "login-account", users.username_key(username) if isinstance(username, str) else "",
             config["LOGIN_ATTEMPTS_PER_ACCOUNT"], window)
     except rate_limits.TooManyAttempts as error:
+        LOGINS.labels("rate_limited").inc()
         raise _too_many("Too many login attempts. Please wait a few minutes and try again.", error) from None
     account = users.verify_credentials(username, body.get("password"))
     if account is None:
+        LOGINS.labels("failure").inc()
         raise Unauthorized("Invalid username or password.")
+    LOGINS.labels("success").inc()
     # The real user's logins never use up the allowance that guesses are counted against.
     rate_limits.give_back(address_attempt)
     rate_limits.give_back(account_attempt)

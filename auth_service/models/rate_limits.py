@@ -14,10 +14,11 @@ from auth_service.extensions import mongo
 
 
 class TooManyAttempts(Exception):
-    """Over a limit; ``retry_after`` is the number of seconds until its window ends."""
+    """Over the limit named ``limit``; ``retry_after`` is the number of seconds until its window ends."""
 
-    def __init__(self, retry_after):
-        super().__init__(retry_after)
+    def __init__(self, limit, retry_after):
+        super().__init__(limit, retry_after)
+        self.limit = limit
         self.retry_after = retry_after
 
 
@@ -40,7 +41,7 @@ def count_attempt(counter, key, limit, window_seconds, now=None):
         upsert=True, return_document=ReturnDocument.AFTER,
     )
     if document["count"] > limit:
-        raise TooManyAttempts(max(1, math.ceil((ends - now).total_seconds())))
+        raise TooManyAttempts(counter, max(1, math.ceil((ends - now).total_seconds())))
     return document_id
 
 

@@ -5,6 +5,7 @@ import tempfile
 from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, UnsupportedMediaType
 
+from common.metrics import counting_upload
 from common.offload import run_cpu_bound
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from media_service.controllers.streaming import stream_stored_file
@@ -43,8 +44,9 @@ def _spool_upload(spool, filename):
 def upload():
     """The body is the raw file; its name comes in ``?filename=``. Nothing is stored unless it is audio."""
     filename = os.path.basename(request.args.get("filename", ""))[:MAX_FILENAME]
-    with tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_TMP_DIR"], prefix=sweeper.SPOOL_PREFIX) as spool:
-        size = _spool_upload(spool, filename)
+    with counting_upload() as counted, \
+            tempfile.NamedTemporaryFile(dir=current_app.config["UPLOAD_TMP_DIR"], prefix=sweeper.SPOOL_PREFIX) as spool:
+        size = counted["bytes"] = _spool_upload(spool, filename)
         try:
             info = run_cpu_bound(tag_reader.read_audio, spool.name)
         except tag_reader.NotAudio as error:

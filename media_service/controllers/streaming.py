@@ -5,6 +5,7 @@ from flask import Response, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.wsgi import FileWrapper
 
+from common.metrics import meter_stream
 from common.streaming import tune_stream_socket
 
 STREAM_BUFFER = 64 * 1024
@@ -60,4 +61,5 @@ def stream_stored_file(stored_file, content_type, max_age, kind):
     environ = _range_request_environ()
     if environ is None:
         raise RequestedRangeNotSatisfiable(length=stored_file.length)
-    return response.make_conditional(environ, accept_ranges=True, complete_length=stored_file.length)
+    response = response.make_conditional(environ, accept_ranges=True, complete_length=stored_file.length)
+    return meter_stream(response, kind) if response.status_code in (200, 206) else response

@@ -3,6 +3,7 @@ from flask import Response, request
 from flask_login import login_required
 from werkzeug.exceptions import NotFound
 
+from common.metrics import meter_stream
 from common.streaming import tune_stream_socket
 from operator_service.models import media
 
@@ -26,7 +27,7 @@ def _relay(kind, file_id, params=None):
         direct_passthrough=True,
     )
     response.call_on_close(upstream.close)
-    return response
+    return meter_stream(response, "audio" if kind == "media" else "cover") if upstream.status_code != 304 else response
 
 
 @login_required

@@ -12,6 +12,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 from werkzeug.exceptions import HTTPException
 
+from common.metrics import timing_backend_call
 from common.request_ids import HEADER as REQUEST_ID_HEADER
 from common.request_ids import current_request_id
 from common.service_tokens import ROLE_SERVICE, issue_token
@@ -125,15 +126,20 @@ class Backend:
         """Send a request; returns the response for 2xx, 3xx and ``pass_through`` statuses, raises otherwise."""
         config = current_app.config
         all_headers = {**self.auth_headers(as_service), **(headers or {})}
-        try:
-            response = self.session.request(
-                method, self.url(path), headers=all_headers, stream=stream,
-                timeout=(config["BACKEND_CONNECT_TIMEOUT"], config["BACKEND_READ_TIMEOUT"]),
-                **kwargs,
-            )
-        except requests.RequestException as error:
-            log.warning("%s %s %s failed: %s", self.name, method, path, error)
-            raise BackendUnavailable(self.name) from None
+        with timing_backend_call(self.name) as call:
+            try:
+                response = self.session.request(
+                    method, self.url(path), headers=all_headers, stream=stream,
+                    timeout=(config["BACKEND_CONNECT_TIMEOUT"], config["BACKEND_READ_TIMEOUT"]),
+                    **kwargs,
+                )
+            except requests.RequestException as error:
+                log.warning("%s %s %s failed: %s", self.name, method, path, error)
+                raise BackendUnavailable(self.name) from None
+            if response.status_code < 400:
+                call["outcome"] = "ok"
+            elif response.status_code < 500:
+                call["outcome"] = "rejected"
         if response.status_code >= 500:
             log.warning("%s %s %s answered %s", self.name, method, path, response.status_code)
             response.close()

@@ -50,7 +50,7 @@ def _is_os_environ(node):
 
 def _variable_read_by(node):
     """The variable name if ``node`` reads one: os.environ.get("X"), os.getenv("X"), env_int("X"), os.environ["X"]."""
-    if isinstance(node, ast.Subscript) and _is_os_environ(node.value):
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _is_os_environ(node.value):
         key = node.slice
         return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
     if not isinstance(node, ast.Call) or not node.args:
