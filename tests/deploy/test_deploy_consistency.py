@@ -115,13 +115,16 @@ def test_service_selects_exactly_its_pods(cluster_objects, name):
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_ports_agree_everywhere(cluster_objects, example_secrets, compose_file, env_example, package):
-    """gunicorn binds $PORT; the image, the pod, the Service, compose and devstack must all agree on it."""
+    """gunicorn binds $PORT, and its master serves metrics on $METRICS_PORT; the image, the pod, the
+    Service, compose and devstack must all agree on them."""
     name = kubernetes_name(package)
     port = DEFAULT_PORTS[package]
     assert image_facts(dockerfile_path(package))["env"]["PORT"] == str(port)
     container = server_container(cluster_objects, package)
     assert kubernetes_environment(cluster_objects, example_secrets, package)["PORT"] == str(port)
-    assert [item["containerPort"] for item in container["ports"]] == [port]
+    ports = {item["name"]: item["containerPort"] for item in container["ports"]}
+    assert ports == {"http": port, "metrics": int(kubernetes_environment(cluster_objects, example_secrets,
+                                                                        package)["METRICS_PORT"])}
     for item in find_object(cluster_objects, "Service", name)["spec"]["ports"]:
         assert resolve_port(container, item["targetPort"]) == port
         assert item["port"] == port, "the URLs in music-config.yaml use the service port"

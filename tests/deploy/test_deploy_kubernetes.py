@@ -179,6 +179,8 @@ def allowed_sources(policies, labels):
                     sources.add("anyone")
                     continue
                 for peer in rule["from"]:
+                    if "namespaceSelector" in peer:  # another namespace's pods: see the metrics test
+                        continue
                     assert set(peer) == {"podSelector"}, "only same-namespace pod peers are expected"
                     sources |= {other for other, other_labels in labels.items()
                                 if selects(peer["podSelector"], other_labels)}
@@ -225,3 +227,39 @@ def test_each_manifest_names_a_full_image_so_it_applies_on_its_own():
     for name, image in images:
         registry, _, rest = image.partition("/")
         assert registry == "localhost:5000" and ":" in rest, f"{name} names {image}"
+
+
+METRICS_PORT = 9090
+
+
+def test_only_the_monitoring_namespace_reaches_the_metrics_ports(cluster_objects):
+    """Prometheus may scrape each service's metrics port from the monitoring namespace, and nothing else
+    from outside the namespace is let in; no Service exposes the metrics port."""
+    policies = [obj for obj in cluster_objects if obj["kind"] == "NetworkPolicy"]
+    labels = pod_labels(cluster_objects)
+    scraped = set()
+    for policy in policies:
+        for rule in policy["spec"].get("ingress", []):
+            foreign = [peer for peer in rule.get("from", []) if "namespaceSelector" in peer]
+            if not foreign:
+                continue
+            assert foreign == rule["from"] == [{"namespaceSelector": {"matchLabels": {
+                "kubernetes.io/metadata.name": "monitoring"}}}], policy["metadata"]["name"]
+            assert rule["ports"] == [{"protocol": "TCP", "port": METRICS_PORT}], policy["metadata"]["name"]
+            scraped |= {pod for pod, pod_label_set in labels.items() if selects(policy["spec"]["podSelector"], pod_label_set)}
+    assert scraped == set(SERVICES)
+    for name in SERVICES:
+        service_ports = {port.get("targetPort") for port in find_object(cluster_objects, "Service", name)["spec"]["ports"]}
+        assert "metrics" not in service_ports and METRICS_PORT not in service_ports, name
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_pod_is_annotated_for_scraping_on_its_metrics_port(cluster_objects, name):
+    deployment = find_object(cluster_objects, "Deployment", name)
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert annotations == {"prometheus.io/scrape": "true", "prometheus.io/port": str(METRICS_PORT),
+                           "prometheus.io/path": "/metrics"}
+    (container,) = pod_spec(deployment)["containers"]
+    assert {"name": "metrics", "containerPort": METRICS_PORT} in container["ports"]
+    config = find_object(cluster_objects, "ConfigMap", "music-config")["data"]
+    assert config["METRICS_PORT"] == str(METRICS_PORT)
