@@ -4,11 +4,13 @@ import os
 import threading
 
 from flask import current_app
-from pymongo import MongoClient
+from pymongo import MongoClient, WriteConcern
 
 from common.metrics import MongoCommandTimer
 
 log = logging.getLogger(__name__)
+
+MAJORITY = WriteConcern("majority")
 
 
 class Mongo:
@@ -44,6 +46,13 @@ class Mongo:
     @property
     def db(self):
         return self.client[current_app.config["MONGO_DB_NAME"]]
+
+    @property
+    def durable_db(self):
+        """The same database, for writes that must not be lost: they return once a majority of the replica
+        set holds them, so a failover cannot roll them back (uploads, songs, playlists, users).
+        A standalone server or a single member acknowledges them as soon as it has them."""
+        return self.client.get_database(current_app.config["MONGO_DB_NAME"], write_concern=MAJORITY)
 
     def ping(self):
         self.client.admin.command("ping")

@@ -35,7 +35,7 @@ class InvalidAccount(ValueError):
 
 
 def _users():
-    return mongo.db.users
+    return mongo.durable_db.users
 
 
 def username_key(username):

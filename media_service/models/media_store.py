@@ -27,13 +27,13 @@ def _audio_chunk_cache():
 
 
 def _bucket(name):
-    return GridFSBucket(mongo.db, bucket_name=name)
+    return GridFSBucket(mongo.durable_db, bucket_name=name)
 
 
 def save_audio(source, filename, content_type, uploaded_by):
     """Copy an open file into GridFS chunk by chunk and return the new id."""
     return chunked_files.write_file(
-        mongo.db, AUDIO_BUCKET, source, filename or "audio",
+        mongo.durable_db, AUDIO_BUCKET, source, filename or "audio",
         metadata={"content_type": content_type, "uploaded_by": uploaded_by},
     )
 
@@ -71,7 +71,7 @@ def save_cover(image, content_type):
     if existing:
         return existing["_id"]
     return chunked_files.write_file(
-        mongo.db, COVER_BUCKET, io.BytesIO(image), f"cover-{digest[:16]}",
+        mongo.durable_db, COVER_BUCKET, io.BytesIO(image), f"cover-{digest[:16]}",
         metadata={"content_type": content_type, "sha256": digest, "stored_at": datetime.now(timezone.utc)},
     )
 

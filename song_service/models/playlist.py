@@ -56,7 +56,7 @@ class PlaylistChanged(PlaylistError):
 
 
 def _playlists():
-    return mongo.db.playlists
+    return mongo.durable_db.playlists
 
 
 def _now():

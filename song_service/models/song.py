@@ -26,7 +26,7 @@ class InvalidSong(ValueError):
 
 
 def _songs():
-    return mongo.db.songs
+    return mongo.durable_db.songs
 
 
 def _text(value, field, default=None, required=False):

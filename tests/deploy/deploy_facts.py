@@ -219,6 +219,9 @@ def objects_without_kustomize():
     objects = []
     for resource in kustomization()["resources"]:
         objects += load_yaml_documents(KUBERNETES_DIR / resource)
+    for generated in kustomization().get("configMapGenerator", []):
+        objects.append({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": generated["name"]},
+                        "data": {name: (KUBERNETES_DIR / name).read_text() for name in generated["files"]}})
     replacements = {image["name"]: f"{image['newName']}:{image['newTag']}" for image in kustomization()["images"]}
     for workload in objects:
         for container in pod_spec(workload).get("containers", []):

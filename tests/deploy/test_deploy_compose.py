@@ -36,7 +36,23 @@ def test_mongo_keeps_its_data_in_a_named_volume_and_reports_health(compose_file)
     assert mongo["image"] == "mongo:7"
     volume = next(volume.split(":")[0] for volume in mongo["volumes"] if volume.endswith(":/data/db"))
     assert volume in compose_file["volumes"]
-    assert "mongosh" in mongo["healthcheck"]["test"] and "ping" in " ".join(mongo["healthcheck"]["test"])
+    assert "mongosh" in mongo["healthcheck"]["test"]
+    assert "isWritablePrimary" in " ".join(mongo["healthcheck"]["test"]), "healthy once it is the set's primary"
+
+
+def test_mongo_runs_as_the_replica_set_that_mongo_init_initiates(compose_file):
+    services = compose_file["services"]
+    command = services["mongo"]["command"]
+    assert command[command.index("--replSet") + 1] == "rs0"
+    init = services["mongo-init"]
+    assert init["environment"]["MONGO_SEED"] == "mongo:27017"
+    script = next(volume.split(":")[0] for volume in init["volumes"] if volume.endswith(":ro"))
+    assert (ROOT / script).resolve() == ROOT / "kubernetes" / "mongo-init-replica-set.js"
+    assert " ".join(init["command"]).endswith("/scripts/mongo-init-replica-set.js")
+    for name, service in services.items():
+        uri = (service.get("environment") or {}).get("MONGO_URI")
+        if uri:
+            assert uri == "mongodb://mongo:27017/?replicaSet=rs0", name
 
 
 def test_each_service_is_built_from_its_own_dockerfile_with_the_root_as_context(compose_file):

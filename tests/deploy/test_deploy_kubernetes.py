@@ -100,6 +100,25 @@ def test_every_container_is_locked_down(cluster_objects):
             assert {mount["mountPath"] for mount in container["volumeMounts"]} >= {"/tmp"}, name
 
 
+def test_mongo_runs_as_the_replica_set_the_services_and_init_job_name(cluster_objects):
+    mongo = find_object(cluster_objects, "StatefulSet", "mongo")
+    (container,) = pod_spec(mongo)["containers"]
+    arguments = container["args"]
+    assert arguments[arguments.index("--replSet") + 1] == "rs0"
+    config = find_object(cluster_objects, "ConfigMap", "music-config")["data"]
+    assert config["MONGO_URI"].endswith("?replicaSet=rs0")
+    job = find_object(cluster_objects, "Job", "mongo-init")
+    (initiate,) = pod_spec(job)["containers"]
+    seed = {item["name"]: item["value"] for item in initiate["env"]}["MONGO_SEED"]
+    assert seed == f"{mongo['metadata']['name']}-0.{mongo['spec']['serviceName']}:27017"
+    assert f"--host {seed}" in " ".join(initiate["command"])
+    script = find_object(cluster_objects, "ConfigMap", "mongo-init-script")
+    assert "rs.initiate" in script["data"]["mongo-init-replica-set.js"]
+    mounted = {volume["name"]: volume for volume in pod_spec(job)["volumes"]}["script"]
+    assert mounted["configMap"]["name"] == "mongo-init-script"
+    assert find_object(cluster_objects, "Service", "mongo")["spec"]["publishNotReadyAddresses"] is True
+
+
 def test_mongo_keeps_its_data_on_a_claim_and_runs_as_mongodb(cluster_objects):
     mongo = find_object(cluster_objects, "StatefulSet", "mongo")
     assert mongo["spec"]["serviceName"] == "mongo"
@@ -196,7 +215,8 @@ def test_network_policies_allow_only_the_intended_paths(cluster_objects):
     assert allowed_sources(policies, pod_labels(cluster_objects)) == {
         "operator-service": "anyone",
         **{backend: {"operator-service"} for backend in BACKENDS},
-        "mongo": set(BACKENDS),
+        # The replica set's members replicate from each other.
+        "mongo": set(BACKENDS) | {"mongo"},
     }
 
 
@@ -263,3 +283,33 @@ def test_each_service_pod_is_annotated_for_scraping_on_its_metrics_port(cluster_
     assert {"name": "metrics", "containerPort": METRICS_PORT} in container["ports"]
     config = find_object(cluster_objects, "ConfigMap", "music-config")["data"]
     assert config["METRICS_PORT"] == str(METRICS_PORT)
+
+
+BACKUP_EXAMPLES = sorted((KUBERNETES_DIR / "backup").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("version", schema_versions())
+def test_backup_examples_match_the_schemas(version):
+    assert [path.name for path in BACKUP_EXAMPLES] == ["mongo-backup-cronjob.yaml", "mongo-restore-job.yaml"]
+    for path in BACKUP_EXAMPLES:
+        for obj in load_yaml_documents(path):
+            kubernetes_validate.validate(obj, version, strict=True)
+
+
+def test_backup_examples_dump_and_restore_the_replica_set_they_may_reach(cluster_objects):
+    mongo_policy = find_object(cluster_objects, "NetworkPolicy", "mongo-allow-backends")
+    objects = {obj["kind"]: obj for path in BACKUP_EXAMPLES for obj in load_yaml_documents(path)}
+    cron, restore = objects["CronJob"], objects["Job"]
+    for job_spec, tool in ((cron["spec"]["jobTemplate"]["spec"], "mongodump"), (restore["spec"], "mongorestore")):
+        template = job_spec["template"]
+        assert selects(mongo_policy["spec"]["ingress"][0]["from"][0]["podSelector"], template["metadata"]["labels"])
+        (container,) = template["spec"]["containers"]
+        script = " ".join(container["command"])
+        assert tool in script and "--gzip" in script and "--archive=" in script
+        assert container["image"] == "localhost:5000/mongo:7"
+        assert container["securityContext"]["readOnlyRootFilesystem"] is True
+        uri = {item["name"]: item for item in container["env"]}["MONGO_URI"]
+        assert uri["valueFrom"]["configMapKeyRef"] == {"name": "music-config", "key": "MONGO_URI"}
+    assert "--oplog " in " ".join(cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["command"])
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    assert "backup" not in " ".join(kustomization()["resources"]), "examples are applied by hand"
