@@ -3,7 +3,12 @@
 // an initiated set changes nothing, so it is safe at every deploy.
 const seed = process.env.MONGO_SEED;
 try {
-  rs.status();
+  const name = rs.status().set;
+  if (name !== "rs0") {
+    // The services connect with replicaSet=rs0 and would never find this set.
+    print(`this server already belongs to the replica set "${name}", not rs0`);
+    quit(1);
+  }
   print("rs0 is already initiated");
 } catch (error) {
   if (error.codeName !== "NotYetInitialized") {
