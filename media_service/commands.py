@@ -1,9 +1,17 @@
-"""``flask --app media_service.app sweep-storage``: the storage sweeper, run at start by the dev launcher
-and by compose's media-sweeper service, and hourly by kubernetes/media-sweeper-cronjob.yaml."""
+"""media_service's commands:
+
+- ``flask --app media_service.app sweep-storage``: the storage sweeper, run at start by the dev launcher
+  and by compose's media-sweeper service, and hourly by kubernetes/media-sweeper-cronjob.yaml;
+- ``flask --app media_service.app make-renditions``: the rendition worker, a long-running process of its
+  own (the media-transcoder Deployment and compose service, and one beside the dev stack).
+"""
+import signal
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
-from media_service.models import song_references, sweeper
+from media_service.models import media_store, renditions, song_references, sweeper
 
 
 @click.command("sweep-storage")
@@ -19,3 +27,17 @@ def sweep_storage(dry_run):
     click.echo(f"sweep-storage {verb}: {report.orphan_chunk_files} unfinished uploads' chunks, "
                f"{report.unused_audio} audio files and {report.unused_covers} covers no song uses, "
                f"{report.spool_files} stale spool files")
+
+
+@click.command("make-renditions")
+@click.option("--once", is_flag=True, help="Stop when no job is waiting, instead of waiting for more.")
+@with_appcontext
+def make_renditions(once):
+    """Make the renditions uploads wait for, one file at a time, until stopped (SIGTERM ends it after the
+    current file)."""
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    click.echo("make-renditions: waiting for uploads" if not once else "make-renditions: emptying the queue")
+    made = renditions.work(media_store.open_audio, current_app.config["UPLOAD_TMP_DIR"],
+                           stop=lambda: bool(stopping), once=once)
+    click.echo(f"make-renditions made {made} renditions")

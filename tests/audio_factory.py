@@ -353,3 +353,105 @@ def make_audio(
     )
     _write_tags(path, fmt, tags, cover, id3_version)
     return path
+
+
+# --------------------------------------------------------------------------- every format PyAV encodes
+
+
+class EncodedFormat:
+    """One kind of file a real library holds: a container, a codec and the signal's shape."""
+
+    def __init__(self, label, container, codec, extension, sample_rate=44100, layout="stereo",
+                 sample_format=None, bit_rate=None, played_as_stored=False, xing=True):
+        self.label, self.container, self.codec, self.extension = label, container, codec, extension
+        self.sample_rate, self.layout, self.sample_format, self.bit_rate = sample_rate, layout, sample_format, bit_rate
+        self.played_as_stored = played_as_stored
+        self.xing = xing
+
+    def __repr__(self):
+        return self.label
+
+
+#: Every format the format tests generate. ``played_as_stored``: browsers play the original; the others
+#: get a browser rendition. MP3 "without Xing" comes from lameenc, which writes no Xing/Info frame.
+ENCODED_FORMATS = (
+    EncodedFormat("mp3-mpeg1-xing", "mp3", "mp3", "mp3", 44100, played_as_stored=True),
+    EncodedFormat("mp3-mpeg1-no-xing", "mp3", "mp3", "mp3", 44100, played_as_stored=True, xing=False),
+    EncodedFormat("mp3-mpeg2", "mp3", "mp3", "mp3", 22050, played_as_stored=True),
+    EncodedFormat("mp3-mpeg2.5-8khz-mono", "mp3", "mp3", "mp3", 8000, "mono", played_as_stored=True),
+    EncodedFormat("aac-m4a", "ipod", "aac", "m4a", played_as_stored=True),
+    EncodedFormat("aac-5.1-m4a", "ipod", "aac", "m4a", 48000, "5.1", played_as_stored=True),
+    EncodedFormat("aac-adts", "adts", "aac", "aac", played_as_stored=True),
+    EncodedFormat("flac", "flac", "flac", "flac", played_as_stored=True),
+    EncodedFormat("flac-24bit-96khz", "flac", "flac", "flac", 96000, sample_format="s32", played_as_stored=True),
+    EncodedFormat("flac-192khz", "flac", "flac", "flac", 192000, sample_format="s32", played_as_stored=True),
+    EncodedFormat("flac-5.1", "flac", "flac", "flac", 48000, "5.1", played_as_stored=True),
+    EncodedFormat("ogg-flac", "ogg", "flac", "oga", played_as_stored=True),
+    EncodedFormat("ogg-vorbis", "ogg", "vorbis", "ogg", played_as_stored=True),
+    EncodedFormat("opus", "ogg", "libopus", "opus", 48000, played_as_stored=True),
+    EncodedFormat("opus-5.1", "ogg", "libopus", "opus", 48000, "5.1", played_as_stored=True),
+    EncodedFormat("webm-opus", "webm", "libopus", "webm", 48000, played_as_stored=True),
+    EncodedFormat("wav-s16", "wav", "pcm_s16le", "wav", played_as_stored=True),
+    EncodedFormat("wav-s24-96khz", "wav", "pcm_s24le", "wav", 96000, played_as_stored=True),
+    EncodedFormat("wav-f32", "wav", "pcm_f32le", "wav", played_as_stored=True),
+    EncodedFormat("wav-u8-8khz-mono", "wav", "pcm_u8", "wav", 8000, "mono", played_as_stored=True),
+    EncodedFormat("wav-5.1", "wav", "pcm_s16le", "wav", 48000, "5.1", played_as_stored=True),
+    EncodedFormat("wav-192khz", "wav", "pcm_s16le", "wav", 192000, played_as_stored=True),
+    EncodedFormat("wav-alaw-8khz-mono", "wav", "pcm_alaw", "wav", 8000, "mono", played_as_stored=True),
+    EncodedFormat("wav-adpcm", "wav", "adpcm_ima_wav", "wav"),
+    EncodedFormat("aiff", "aiff", "pcm_s16be", "aiff"),
+    EncodedFormat("alac-m4a", "ipod", "alac", "m4a"),
+    EncodedFormat("wma", "asf", "wmav2", "wma", bit_rate=128000),
+    EncodedFormat("ac3", "ac3", "ac3", "ac3", 48000),
+    EncodedFormat("eac3", "eac3", "eac3", "eac3", 48000),
+    EncodedFormat("wavpack", "wv", "wavpack", "wv"),
+    EncodedFormat("tta", "tta", "tta", "tta"),
+    EncodedFormat("mp2", "mp2", "mp2", "mp2"),
+    EncodedFormat("amr-nb", "amr", "amr_nb", "amr", 8000, "mono"),
+)
+#: What PyAV cannot encode here, so no test generates it: it is accepted by decoding like the rest, but
+#: untested (the closing notes and README say so).
+UNTESTED_FORMATS = ("Monkey's Audio", "Musepack", "TAK", "Speex", "DSD", "MP3 with a VBRI header")
+
+
+def _tone(seconds, sample_rate, channels, frequency=440.0):
+    """A tone with a little noise (so lossy encoders have something to spend bits on), float planar."""
+    count = int(round(seconds * sample_rate))
+    t = np.arange(count, dtype=np.float64) / sample_rate
+    noise = np.random.default_rng(7).uniform(-0.05, 0.05, size=(channels, count))
+    return (0.25 * np.sin(2 * math.pi * frequency * t) + noise).astype(np.float32)
+
+
+def encode_audio(path, encoded: EncodedFormat, seconds: float = 3.0) -> pathlib.Path:
+    """Write ``seconds`` of audio to ``path`` as ``encoded`` describes, with PyAV (lameenc for MP3 without
+    a Xing header)."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if encoded.codec == "mp3" and not encoded.xing:
+        _encode_mp3(path, seconds, 440.0, encoded.sample_rate)
+        return path
+    channels = av.AudioLayout(encoded.layout).nb_channels
+    with av.open(str(path), "w", format=encoded.container) as container:
+        stream = container.add_stream(encoded.codec, rate=encoded.sample_rate)
+        stream.layout = encoded.layout
+        if encoded.codec == "vorbis":
+            stream.codec_context.options = {"strict": "-2"}
+        if encoded.sample_format:
+            stream.format = encoded.sample_format
+        if encoded.bit_rate:
+            stream.bit_rate = encoded.bit_rate
+        resampler = av.AudioResampler(format=stream.format.name, layout=encoded.layout, rate=encoded.sample_rate,
+                                      frame_size=stream.codec_context.frame_size or None)
+        samples = _tone(seconds, encoded.sample_rate, channels)
+        block = encoded.sample_rate // 10
+        for start in range(0, samples.shape[1], block):
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[:, start:start + block]),
+                                               format="fltp", layout=encoded.layout)
+            frame.sample_rate = encoded.sample_rate
+            frame.pts, frame.time_base = start, Fraction(1, encoded.sample_rate)
+            for converted in resampler.resample(frame):
+                container.mux(stream.encode(converted))
+        for converted in resampler.resample(None):
+            container.mux(stream.encode(converted))
+        container.mux(stream.encode(None))
+    return path

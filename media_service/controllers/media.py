@@ -9,7 +9,7 @@ from common.metrics import counting_upload
 from common.offload import run_cpu_bound
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from media_service.controllers.streaming import stream_stored_file
-from media_service.models import cover_sizes, media_store, sweeper, tag_reader
+from media_service.models import cover_sizes, media_store, renditions, sweeper, tag_reader
 
 COPY_CHUNK = 1024 * 1024
 MAX_FILENAME = 255
@@ -58,7 +58,7 @@ def upload():
             cover_id = media_store.save_cover(info.cover, cover_type)
             cover_sizes.store_sizes(cover_id, info.cover)
         spool.seek(0)
-        audio_id = media_store.save_audio(spool, filename, info.content_type, g.caller.user_id)
+        audio_id = media_store.save_audio(spool, filename, info, g.caller.user_id)
     metadata = info.metadata()
     metadata["title"] = metadata["title"] or tag_reader.title_from_filename(filename) or "Untitled"
     return jsonify(audio_id=audio_id, cover_id=cover_id, size=size, filename=filename, **metadata), 201
@@ -66,7 +66,20 @@ def upload():
 
 @require_role(ROLE_LISTENER, ROLE_ADMIN)
 def stream_audio(audio_id):
-    stored_file = media_store.open_audio(audio_id)
+    """What the browser should play (``?quality=saver`` for the data saver), or with ``?original=1`` the
+    file as uploaded, byte for byte."""
+    quality = request.args.get("quality")
+    if quality not in (None, "saver"):
+        raise BadRequest("quality must be saver, or left out.")
+    try:
+        if request.args.get("original") == "1":
+            stored_file = media_store.open_audio(audio_id)
+        else:
+            stored_file = media_store.open_for_playback(audio_id, data_saver=quality == "saver")
+    except renditions.RenditionPending:
+        # A state of this song, not an outage: 409, which the operator passes on with its message.
+        return jsonify(error="This song is still being converted for your browser; it plays in a minute or "
+                             "two."), 409, {"Retry-After": "30"}
     if stored_file is None:
         raise NotFound("No such audio file.")
     content_type = stored_file.metadata.get("content_type", "application/octet-stream")

@@ -9,7 +9,7 @@ from gridfs.errors import NoFile
 
 from common.offload import run_cpu_bound
 from media_service.extensions import mongo
-from media_service.models import chunked_files
+from media_service.models import chunked_files, renditions
 
 AUDIO_BUCKET = "audio"
 COVER_BUCKET = "covers"
@@ -30,17 +30,43 @@ def _bucket(name):
     return GridFSBucket(mongo.durable_db, bucket_name=name)
 
 
-def save_audio(source, filename, content_type, uploaded_by):
-    """Copy an open file into GridFS chunk by chunk and return the new id."""
-    return chunked_files.write_file(
+def save_audio(source, filename, info, uploaded_by):
+    """Copy an open file into GridFS chunk by chunk, queue the renditions it needs, and return the new id.
+
+    The original is kept byte for byte; ``content_type`` is its own only when browsers play it.
+    """
+    audio_id = chunked_files.write_file(
         mongo.durable_db, AUDIO_BUCKET, source, filename or "audio",
-        metadata={"content_type": content_type, "uploaded_by": uploaded_by},
+        metadata={"content_type": info.content_type if info.browser_playable else "application/octet-stream",
+                  "browser_playable": info.browser_playable, "codec": info.codec, "container": info.container,
+                  "uploaded_by": uploaded_by},
     )
+    renditions.queue(audio_id, info.browser_playable, info.lossless)
+    return audio_id
 
 
 def open_audio(audio_id):
     """A seekable stored file, or None."""
     return chunked_files.open_file(mongo.db, AUDIO_BUCKET, audio_id, _audio_chunk_cache())
+
+
+def open_for_playback(audio_id, data_saver=False):
+    """What a browser should play for the song stored as ``audio_id``: its data-saver rendition when asked
+    for and made, else the original when browsers play it, else its browser rendition. None when there is
+    no such file; RenditionPending while the only playable copy is still being made."""
+    original = open_audio(audio_id)
+    if original is None:
+        return None
+    if data_saver:
+        saver = renditions.open_ready(audio_id, renditions.SAVER, _audio_chunk_cache())
+        if saver is not None:
+            return saver
+    if original.metadata.get("browser_playable", True):
+        return original
+    browser = renditions.open_ready(audio_id, renditions.BROWSER, _audio_chunk_cache())
+    if browser is None:
+        raise renditions.RenditionPending()
+    return browser
 
 
 def _delete(bucket, file_id):
@@ -52,6 +78,7 @@ def _delete(bucket, file_id):
 
 
 def delete_audio(audio_id):
+    renditions.delete_for(audio_id)
     return _delete(AUDIO_BUCKET, audio_id)
 
 

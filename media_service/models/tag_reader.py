@@ -1,42 +1,43 @@
-"""Reads what an audio file is, and its tags, from its content with mutagen; never from its extension."""
+"""Reads an uploaded file: what it is, by decoding it (audio_probe.py), and its tags and picture with
+mutagen, or from ffmpeg's view of the tags for the kinds mutagen has no reader for. Tags never decide
+whether a file is accepted: a value that is out of range or malformed is repaired or dropped
+(tag_repair.py), and a file whose tags cannot be read at all is stored untagged."""
 import base64
 import binascii
+import logging
 import os
 from dataclasses import dataclass, field
 
+import av
 import mutagen
-from mutagen.flac import FLAC, Picture
-from mutagen.id3 import ID3FileType
-from mutagen.mp4 import MP4
-from mutagen.oggopus import OggOpus
-from mutagen.oggvorbis import OggVorbis
-from mutagen.wave import WAVE
+from mutagen.apev2 import APEv2
+from mutagen.asf import ASFTags
+from mutagen.flac import Picture
+from mutagen.id3 import ID3
+from mutagen.mp4 import MP4Tags
 
-from common import audio_formats
 from common.song_metadata import MAX_DURATION_SECONDS
-from media_service.models import tag_repair
+from media_service.models import audio_probe, renditions, tag_repair
 
-# mutagen's kind of file, and the accepted format it is (common/audio_formats.py lists them).
-FORMATS = {
-    "MP3": audio_formats.BY_NAME["MP3"],
-    "FLAC": audio_formats.BY_NAME["FLAC"],
-    "OggVorbis": audio_formats.BY_NAME["Ogg Vorbis"],
-    "OggOpus": audio_formats.BY_NAME["Opus"],
-    "MP4": audio_formats.BY_NAME["M4A"],
-    "WAVE": audio_formats.BY_NAME["WAV"],
-}
+log = logging.getLogger(__name__)
 
-
-class NotAudio(ValueError):
-    pass
+NotAudio = audio_probe.NotAudio
 
 
 @dataclass
 class AudioInfo:
+    # What the player receives: the original's type when browsers play it, else its browser rendition's.
     content_type: str
     duration: float
     bitrate: int = None
     sample_rate: int = None
+    channels: int = None
+    bit_depth: int = None
+    codec: str = None
+    container: str = None
+    lossless: bool = False
+    # False when browsers cannot play the original, which then gets a browser rendition.
+    browser_playable: bool = True
     title: str = None
     artist: str = None
     album_artist: str = None
@@ -136,39 +137,90 @@ def _read_mp4(audio, info):
         info.cover = bytes(covers[0])
 
 
-def read_audio(path):
-    """The kind, technical details and tags of the audio file at ``path``; NotAudio when it is none."""
+def _read_ape(tags, info):
+    """APEv2, as Monkey's Audio, WavPack, Musepack, TAK and often TTA carry it."""
+    def text(*keys):
+        for key in keys:
+            if key in tags:
+                return _first(str(tags[key]).split("\0"))
+        return None
+
+    info.title, info.artist, info.album = text("Title"), text("Artist"), text("Album")
+    info.album_artist = text("Album Artist", "AlbumArtist")
+    info.genres = _split_genres(str(tags["Genre"]).split("\0")) if "Genre" in tags else []
+    info.year, info.track, info.disc = text("Year", "Date"), text("Track"), text("Disc")
+    cover = tags.get("Cover Art (Front)")
+    if cover is not None and getattr(cover, "kind", None) == 0:  # binary: "name.jpg\0" then the image
+        info.cover = bytes(cover.value).split(b"\0", 1)[-1]
+
+
+def _read_asf(tags, info):
+    """WMA's ASF attributes."""
+    def text(key):
+        return _first(str(value) for value in tags.get(key, []))
+
+    info.title, info.artist, info.album = text("Title"), text("Author"), text("WM/AlbumTitle")
+    info.album_artist = text("WM/AlbumArtist")
+    info.genres = _split_genres(str(value) for value in tags.get("WM/Genre", []))
+    info.year, info.track, info.disc = text("WM/Year"), text("WM/TrackNumber"), text("WM/PartOfSet")
+
+
+def _read_ffmpeg_tags(path, info):
+    """Tags as ffmpeg reads them, for the kinds mutagen has no reader for (AC-3, Speex in odd files, ...)."""
+    try:
+        with av.open(path, metadata_errors="ignore") as container:
+            tags = {key.lower(): value for key, value in container.metadata.items()}
+            if container.streams.audio:
+                tags = {**{key.lower(): value for key, value in container.streams.audio[0].metadata.items()}, **tags}
+    except (av.FFmpegError, OSError, ValueError):
+        return
+    info.title, info.artist, info.album = tags.get("title"), tags.get("artist"), tags.get("album")
+    info.album_artist = tags.get("album_artist")
+    info.genres = _split_genres([tags["genre"]]) if tags.get("genre") else []
+    info.year, info.track, info.disc = tags.get("date") or tags.get("year"), tags.get("track"), tags.get("disc")
+
+
+def _read_tags(path, info):
     try:
         audio = mutagen.File(path)
-    except (mutagen.MutagenError, OSError, ValueError, EOFError) as error:
-        raise NotAudio("The file could not be read as audio.") from error
-    kind = type(audio).__name__ if audio is not None else None
-    if kind not in FORMATS or not getattr(audio.info, "length", 0):
-        raise NotAudio(f"The file is not a supported audio file ({audio_formats.described()}).")
-    info = AudioInfo(
-        content_type=FORMATS[kind].content_type,
-        duration=round(float(audio.info.length), 3),
-        bitrate=int(getattr(audio.info, "bitrate", 0) or 0) or _average_bitrate(path, audio.info.length),
-        sample_rate=int(getattr(audio.info, "sample_rate", 0) or 0) or (48000 if isinstance(audio, OggOpus) else None),
-    )
-    if isinstance(audio, (ID3FileType, WAVE)):
+    except (mutagen.MutagenError, OSError, ValueError, EOFError, KeyError, IndexError) as error:
+        log.info("mutagen could not read the tags: %s", error)
+        audio = None
+    tags = getattr(audio, "tags", None)
+    if isinstance(tags, ID3):
         _read_id3(audio, info)
-    elif isinstance(audio, (FLAC, OggVorbis, OggOpus)):
-        _read_vorbis_comments(audio, info)
-    elif isinstance(audio, MP4):
+    elif isinstance(tags, MP4Tags):
         _read_mp4(audio, info)
+    elif isinstance(tags, APEv2):
+        _read_ape(tags, info)
+    elif isinstance(tags, ASFTags):
+        _read_asf(tags, info)
+    elif tags is not None and hasattr(tags, "keys"):  # Vorbis comments: FLAC, Ogg Vorbis, Opus, Speex, Ogg FLAC
+        _read_vorbis_comments(audio, info)
+    else:
+        _read_ffmpeg_tags(path, info)
+
+
+def read_audio(path):
+    """What the file at ``path`` is, its technical details and its tags; NotAudio when it holds no audio
+    that decodes."""
+    probe = audio_probe.probe(path, os.path.getsize(path))
+    played_as = probe.content_type
+    if played_as is None:
+        played_as = renditions.target(renditions.BROWSER, probe.lossless)[2]
+    info = AudioInfo(
+        content_type=played_as, duration=probe.duration, bitrate=probe.bitrate, sample_rate=probe.sample_rate,
+        channels=probe.channels, bit_depth=probe.bit_depth, codec=probe.codec, container=probe.container,
+        lossless=probe.lossless, browser_playable=probe.browser_playable,
+    )
+    _read_tags(path, info)
     repaired, info.tag_repairs = tag_repair.repair(info.metadata())
     for name, value in repaired.items():
         setattr(info, name, value)
-    if info.duration > MAX_DURATION_SECONDS:  # a header that lies: the player measures the stream instead
-        info.tag_repairs.append(f"duration: the header's {info.duration / 3600:,.0f} hours dropped")
+    if info.duration > MAX_DURATION_SECONDS:  # no real recording; the player measures the stream instead
+        info.tag_repairs.append(f"duration: {info.duration / 3600:,.0f} hours is more than a week, dropped")
         info.duration = 0.0
     return info
-
-
-def _average_bitrate(path, seconds):
-    """The file's size over its length, for streams that state no bitrate (Ogg Vorbis from some encoders)."""
-    return int(os.path.getsize(path) * 8 / seconds) if seconds else None
 
 
 def title_from_filename(filename):

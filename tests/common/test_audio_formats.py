@@ -1,12 +1,26 @@
-"""One list of accepted formats: what media_service identifies is exactly what the upload page promises."""
+"""common/audio_formats.py: the one list the upload page shows and media_service serves by."""
+from audio_factory import ENCODED_FORMATS
 from common import audio_formats
-from media_service.models import tag_reader
 
 
-def test_the_reader_identifies_every_listed_format_and_no_other():
-    assert set(tag_reader.FORMATS.values()) == set(audio_formats.ACCEPTED)
+def test_the_page_names_the_formats_people_bring_and_promises_the_rest():
+    described = audio_formats.described()
+    for name in ("MP3", "AAC", "FLAC", "Opus", "WAV", "Apple Lossless (ALAC)", "AIFF", "WMA", "Monkey's Audio",
+                 "WavPack", "Musepack", "TAK", "TTA", "Speex", "AC-3 and E-AC-3"):
+        assert name in described
+    assert described.endswith("and anything else ffmpeg decodes")
+    assert "ALAC" in audio_formats.converted_described() and "MP3" not in audio_formats.converted_described()
 
 
-def test_the_page_wording_and_the_file_picker_come_from_the_list():
-    assert audio_formats.described() == "MP3, FLAC, Ogg Vorbis, Opus, M4A or WAV"
-    assert audio_formats.file_picker_accept().split(",")[:3] == ["audio/*", ".mp3", ".flac"]
+def test_the_file_picker_lists_each_extension_once():
+    accept = audio_formats.file_picker_accept().split(",")
+    assert accept[0] == "audio/*" and len(accept) == len(set(accept))
+    assert {".mp3", ".flac", ".m4a", ".aiff", ".wma", ".ape", ".wv", ".tta"} <= set(accept)
+
+
+def test_every_pair_played_as_stored_is_one_the_format_tests_play():
+    """Each (demuxer, codec) said to play as stored has a generated file that the browser test plays."""
+    generated_codecs = {"libopus": "opus"}
+    tested = {encoded.codec if encoded.codec not in generated_codecs else generated_codecs[encoded.codec]
+              for encoded in ENCODED_FORMATS if encoded.played_as_stored}
+    assert {codec for _, codec in audio_formats.PLAYED_AS_STORED} <= tested
