@@ -14,6 +14,8 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVICES = ("auth_service", "song_service", "media_service", "operator_service")
+# The process that makes media_service's renditions (flask --app media_service.app make-renditions).
+TRANSCODER = "media_transcoder"
 DEFAULT_PORTS = {"auth_service": 5001, "song_service": 5002, "media_service": 5003, "operator_service": 8080}
 # Where each gunicorn master serves its service's Prometheus metrics (common/metrics.py).
 DEFAULT_METRICS_PORTS = {"auth_service": 9101, "song_service": 9102, "media_service": 9103, "operator_service": 9100}
@@ -132,7 +134,18 @@ class Stack:
     def stop(self, service):
         stop_process(self.processes.pop(service, None))
 
+    def start_transcoder(self):
+        """media_service's rendition worker, a process of its own as in production (never a web worker)."""
+        env = {**os.environ, **self.environment}
+        env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+        self.processes[TRANSCODER] = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "media_service.app", "make-renditions"],
+            cwd=ROOT, env=env, stdout=self.log_file or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
     def stop_all(self):
+        self.stop(TRANSCODER)
         for service in reversed(SERVICES):
             self.stop(service)
 
@@ -181,6 +194,7 @@ def start_stack(mongo_uri, ports, secrets, database_prefix="music", log_file=Non
     try:
         for service in SERVICES:
             stack.start(service, workers=workers)
+        stack.start_transcoder()
     except Exception:
         stack.stop_all()
         raise

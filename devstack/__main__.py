@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from devstack import DEFAULT_METRICS_PORTS, DEFAULT_PORTS, ROOT, SERVICES, create_admin, start_database, start_stack, stop_process, sweep_storage
+from devstack import DEFAULT_METRICS_PORTS, DEFAULT_PORTS, ROOT, create_admin, start_database, start_stack, stop_process, sweep_storage
 
 DATA_DIR = os.path.join(ROOT, ".data")
 
@@ -51,7 +51,7 @@ def main():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         while all(process.poll() is None for process in stack.processes.values()):
             time.sleep(1)
-        crashed = [name for name in SERVICES if stack.processes[name].poll() is not None]
+        crashed = [name for name, process in stack.processes.items() if process.poll() is not None]
         print(f"Stopped because {', '.join(crashed)} exited; see {log_path}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

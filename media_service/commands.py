@@ -5,6 +5,7 @@
 - ``flask --app media_service.app make-renditions``: the rendition worker, a long-running process of its
   own (the media-transcoder Deployment and compose service, and one beside the dev stack).
 """
+import os
 import signal
 
 import click
@@ -29,6 +30,11 @@ def sweep_storage(dry_run):
                f"{report.spool_files} stale spool files")
 
 
+# Touched while the worker is healthy, in UPLOAD_TMP_DIR; kubernetes/media-transcoder-deployment.yaml's
+# probes check its age.
+HEARTBEAT_FILE = "make-renditions.heartbeat"
+
+
 @click.command("make-renditions")
 @click.option("--once", is_flag=True, help="Stop when no job is waiting, instead of waiting for more.")
 @with_appcontext
@@ -37,7 +43,14 @@ def make_renditions(once):
     current file)."""
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    heartbeat_path = os.path.join(current_app.config["UPLOAD_TMP_DIR"], HEARTBEAT_FILE)
+
+    def heartbeat():
+        # Its age is what the Kubernetes probes check (kubernetes/media-transcoder-deployment.yaml).
+        with open(heartbeat_path, "a"):
+            os.utime(heartbeat_path)
+
     click.echo("make-renditions: waiting for uploads" if not once else "make-renditions: emptying the queue")
     made = renditions.work(media_store.open_audio, current_app.config["UPLOAD_TMP_DIR"],
-                           stop=lambda: bool(stopping), once=once)
+                           stop=lambda: bool(stopping), once=once, heartbeat=heartbeat)
     click.echo(f"make-renditions made {made} renditions")

@@ -40,7 +40,10 @@ SAVER = "saver"
 
 PENDING, WORKING, READY, FAILED = "pending", "working", "ready", "failed"
 MAX_ATTEMPTS = 3
-LEASE_SECONDS = 600
+LEASE_SECONDS = 300
+# A worker reports progress (renewing its lease, touching its heartbeat) every so many packets decoded:
+# about a minute of audio, well under a second of work.
+PACKETS_PER_PROGRESS = 2000
 OPUS_RATE = 48000
 BROWSER_OPUS_BITRATE = 160_000
 SAVER_OPUS_BITRATE = 96_000
@@ -134,8 +137,9 @@ def claim(worker):
     )
 
 
-def _encode(source, destination, container_format, codec_name, bitrate):
-    """Decode ``source`` (a seekable file) and encode it, stereo, to the file at ``destination``."""
+def _encode(source, destination, container_format, codec_name, bitrate, still_working=lambda: None):
+    """Decode ``source`` (a seekable file) and encode it, stereo, to the file at ``destination``;
+    ``still_working`` is called every few seconds of work."""
     with av.open(source, metadata_errors="ignore") as decoder_container:
         stream = decoder_container.streams.best("audio")
         with av.open(destination, "w", format=container_format) as output:
@@ -152,7 +156,9 @@ def _encode(source, destination, container_format, codec_name, bitrate):
                 encoded.bit_rate = bitrate
             resampler = av.AudioResampler(format=encoded.format.name, layout="stereo", rate=rate,
                                           frame_size=encoded.codec_context.frame_size or None)
-            for packet in decoder_container.demux(stream):
+            for number, packet in enumerate(decoder_container.demux(stream)):
+                if number % PACKETS_PER_PROGRESS == 0:
+                    still_working()
                 try:
                     frames = packet.decode()
                 except av.FFmpegError:
@@ -166,7 +172,13 @@ def _encode(source, destination, container_format, codec_name, bitrate):
             output.mux(encoded.encode(None))
 
 
-def make(job, open_source, spool_directory):
+def renew(job):
+    """Keep the job's lease while it is being worked on, so that no other worker takes it over."""
+    _jobs().update_one({"_id": job["_id"], "worker": job["worker"]},
+                       {"$set": {"lease_until": _now() + timedelta(seconds=LEASE_SECONDS)}})
+
+
+def make(job, open_source, spool_directory, heartbeat=lambda: None):
     """Make the job's rendition and store it; returns the stored file's id and the CPU seconds it took."""
     container_format, codec_name, content_type, bitrate = target(job["kind"], job.get("lossless", False))
     started = time.process_time()
@@ -174,7 +186,15 @@ def make(job, open_source, spool_directory):
         source = open_source(job["source_id"])
         if source is None:
             raise FileNotFoundError("the original is gone")
-        _encode(source, out.name, container_format, codec_name, bitrate)
+        last_renewal = [time.monotonic()]
+
+        def still_working():
+            heartbeat()
+            if time.monotonic() - last_renewal[0] > LEASE_SECONDS / 5:
+                renew(job)
+                last_renewal[0] = time.monotonic()
+
+        _encode(source, out.name, container_format, codec_name, bitrate, still_working)
         out.seek(0)
         file_id = chunked_files.write_file(
             mongo.durable_db, BUCKET, out, f"{job['kind']}-{job['source_id']}",
@@ -201,11 +221,15 @@ def fail(job, error):
                        {"$set": {"state": state, "error": str(error)[:500]}, "$unset": {"lease_until": ""}})
 
 
-def work(open_source, spool_directory, stop=lambda: False, idle_seconds=1.0, once=False):
-    """Make renditions until ``stop()``; with ``once``, until the queue is empty. Returns how many were made."""
+def work(open_source, spool_directory, stop=lambda: False, idle_seconds=1.0, once=False, heartbeat=lambda: None):
+    """Make renditions until ``stop()``; with ``once``, until the queue is empty. Returns how many were made.
+
+    ``heartbeat`` is called at least every few seconds while the worker is healthy, idle or busy.
+    """
     worker = f"{socket.gethostname()}:{os.getpid()}"
     made = 0
     while not stop():
+        heartbeat()
         job = claim(worker)
         if job is None:
             if once:
@@ -213,7 +237,7 @@ def work(open_source, spool_directory, stop=lambda: False, idle_seconds=1.0, onc
             time.sleep(idle_seconds)
             continue
         try:
-            file_id, cpu_seconds = make(job, open_source, spool_directory)
+            file_id, cpu_seconds = make(job, open_source, spool_directory, heartbeat)
         except Exception as error:  # any failure of one file must not stop the worker
             log.warning("rendition %s of %s failed: %s", job["kind"], job["source_id"], error)
             fail(job, error)

@@ -216,7 +216,8 @@ def test_network_policies_allow_only_the_intended_paths(cluster_objects):
         "operator-service": "anyone",
         **{backend: {"operator-service"} for backend in BACKENDS},
         # The replica set's members replicate from each other.
-        "mongo": set(BACKENDS) | {"mongo"},
+        "mongo": set(BACKENDS) | {"mongo", "media-transcoder"},
+        "media-transcoder": set(),  # it serves nothing
     }
 
 
