@@ -27,6 +27,7 @@ def sweep_storage(dry_run):
     verb = "would remove" if dry_run else "removed"
     click.echo(f"sweep-storage {verb}: {report.orphan_chunk_files} unfinished uploads' chunks, "
                f"{report.unused_audio} audio files and {report.unused_covers} covers no song uses, "
+               f"{report.unused_renditions} renditions no job records, "
                f"{report.spool_files} stale spool files")
 
 

@@ -2,6 +2,8 @@
 from bson import ObjectId
 from flask import url_for
 
+from operator_service.controllers.auth import data_saver_on
+
 
 def format_duration(seconds):
     seconds = int(round(seconds or 0))
@@ -17,7 +19,8 @@ def song_media(song):
         "title": song["title"],
         "artist": song.get("artist") or "",
         "album": song.get("album") or "",
-        "src": url_for("player.audio", audio_id=song["audio_id"]),
+        # Its own URL, so that a browser never plays a cached full-quality copy for the data saver's.
+        "src": url_for("player.audio", audio_id=song["audio_id"], quality="saver" if data_saver_on() else None),
         "cover": url_for("player.cover", cover_id=song["cover_id"], size="thumb") if song.get("cover_id") else "",
         "duration": song.get("duration") or 0,
         "url": url_for("library.song", song_id=song["id"]),

@@ -115,11 +115,16 @@ def delete_for(source_id):
     """Remove a deleted song's renditions: their files first, then their jobs."""
     for job in _jobs().find({"source_id": source_id}, {"file_id": 1}):
         if job.get("file_id"):
-            _delete_file(job["file_id"])
+            delete_file(job["file_id"])
     _jobs().delete_many({"source_id": source_id})
 
 
-def _delete_file(file_id):
+def recorded_file_ids():
+    """The stored renditions that a job points at; any other is a leftover (models/sweeper.py)."""
+    return _jobs().distinct("file_id", {"file_id": {"$exists": True}})
+
+
+def delete_file(file_id):
     mongo.db[f"{BUCKET}.chunks"].delete_many({"files_id": file_id})
     mongo.db[f"{BUCKET}.files"].delete_one({"_id": file_id})
 
@@ -211,7 +216,7 @@ def finish(job, file_id, cpu_seconds):
          "$unset": {"lease_until": "", "error": ""}},
     )
     if not done.matched_count:
-        _delete_file(file_id)
+        delete_file(file_id)
 
 
 def fail(job, error):

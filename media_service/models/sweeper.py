@@ -4,6 +4,8 @@
   document is written last, so a copy in progress is recognised by its age alone);
 - audio files and covers (with their sizes) that no song uses: a song whose creation failed after its
   file was stored, or a song deleted since;
+- renditions that no job points at: a rendition worker died after storing one and before recording it,
+  and the job was done again;
 - spool files of uploads that a killed worker left in UPLOAD_TMP_DIR.
 
 Whether a song uses a file is asked of song_service; when it cannot answer, nothing is deleted.
@@ -17,7 +19,7 @@ from bson import ObjectId
 from flask import current_app
 
 from media_service.extensions import mongo
-from media_service.models import cover_sizes, media_store, song_references
+from media_service.models import cover_sizes, media_store, renditions, song_references
 
 SPOOL_PREFIX = "upload-"
 BATCH = 500
@@ -28,6 +30,7 @@ class SweepReport:
     orphan_chunk_files: int = 0
     unused_audio: int = 0
     unused_covers: int = 0
+    unused_renditions: int = 0
     spool_files: int = 0
 
 
@@ -61,7 +64,7 @@ def sweep(dry_run=False):
     grace = current_app.config["SWEEP_GRACE_SECONDS"]
     cutoff = datetime.now(timezone.utc) - timedelta(seconds=grace)
     report = SweepReport()
-    for bucket in (media_store.AUDIO_BUCKET, media_store.COVER_BUCKET):
+    for bucket in (media_store.AUDIO_BUCKET, media_store.COVER_BUCKET, renditions.BUCKET):
         for file_id in list(_orphan_chunk_file_ids(bucket, cutoff)):
             report.orphan_chunk_files += 1
             if not dry_run:
@@ -78,6 +81,11 @@ def sweep(dry_run=False):
         report.unused_covers += 1
         if not dry_run:
             cover_sizes.delete_with_sizes(cover_id)
+    recorded = set(renditions.recorded_file_ids())
+    for file_id in (i for i in _old_files(renditions.BUCKET, cutoff) if i not in recorded):
+        report.unused_renditions += 1
+        if not dry_run:
+            renditions.delete_file(file_id)
     for path in _stale_spool_files(current_app.config["UPLOAD_TMP_DIR"], time.time() - grace):
         if dry_run:
             report.spool_files += 1

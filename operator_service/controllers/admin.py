@@ -36,7 +36,9 @@ def _store_one(storage):
         raise BackendRejected(413, f"{filename}: the file is larger than the {limit / 1048576:g} MB upload limit.")
     stored = media.upload_audio(storage.stream, filename, size)
     try:
-        return catalogue.create_song({field: stored.get(field) for field in SONG_FIELDS})
+        song = catalogue.create_song({field: stored.get(field) for field in SONG_FIELDS})
+        # Browsers cannot play the original: it plays once media_service's worker has converted it.
+        return {**song, "converting": not stored.get("browser_playable", True)}
     except Exception:
         media.delete_audio(stored["audio_id"])
         raise
@@ -65,6 +67,7 @@ def upload():
         status = 400
     return render_template("admin/upload.html", form=form, uploaded=uploaded, failures=failures,
                            accepted_formats=audio_formats.described(),
+                           converted_formats=audio_formats.converted_described(),
                            file_picker_accept=audio_formats.file_picker_accept()), status
 
 

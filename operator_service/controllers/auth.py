@@ -1,8 +1,8 @@
-"""Log in, sign up and log out."""
-from flask import flash, make_response, redirect, render_template, request, url_for
+"""Log in, sign up and log out; the account page and this browser's playback settings."""
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from operator_service.controllers.forms import LoginForm, PasswordChangeForm, SignupForm
+from operator_service.controllers.forms import LoginForm, PasswordChangeForm, PlaybackForm, SignupForm
 from operator_service.controllers.next_page import safe_next
 from operator_service.middleware.session_user import end_session, start_session
 from operator_service.models import accounts
@@ -98,4 +98,34 @@ def account():
             return redirect(url_for("auth.account"))
     elif form.is_submitted():
         status = 400
-    return render_template("auth/account.html", form=form), status
+    playback_form = PlaybackForm(data={"data_saver": data_saver_on()})
+    return render_template("auth/account.html", form=form, playback_form=playback_form), status
+
+
+DATA_SAVER_COOKIE = "data_saver"
+DATA_SAVER_SECONDS = 365 * 24 * 3600
+
+
+def data_saver_on():
+    """Whether this browser asked for the data saver: a setting of the device, as on a phone on mobile
+    data, so it is a cookie of its own that outlives logins, not part of the account."""
+    return request.cookies.get(DATA_SAVER_COOKIE) == "1"
+
+
+@login_required
+def playback():
+    """Save this browser's playback settings (the data saver)."""
+    form = PlaybackForm()
+    if not form.validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return redirect(url_for("auth.account"))
+    response = redirect(url_for("auth.account"))
+    if form.data_saver.data:
+        response.set_cookie(DATA_SAVER_COOKIE, "1", max_age=DATA_SAVER_SECONDS, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        flash("Data saver on: songs you start from now on play at 96 kbps in this browser.", "success")
+    else:
+        response.delete_cookie(DATA_SAVER_COOKIE, httponly=True, samesite="Lax",
+                               secure=current_app.config["SESSION_COOKIE_SECURE"])
+        flash("Data saver off: songs play in full quality in this browser.", "success")
+    return response

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms.fields import FileField as WtformsFileField
 from flask_wtf.file import MultipleFileField
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 
@@ -59,6 +59,11 @@ class PasswordChangeForm(HtmlForm):
     confirm = PasswordField("Repeat new password",
                             validators=[DataRequired(), EqualTo("new_password", "Passwords differ.")])
     submit = SubmitField("Change password")
+
+
+class PlaybackForm(HtmlForm):
+    data_saver = BooleanField("Data saver: play every song as Opus at 96 kbps (about 43 MB an hour)")
+    submit = SubmitField("Save")
 
 
 class UploadForm(HtmlForm):

@@ -32,7 +32,11 @@ def _relay(kind, file_id, params=None):
 
 @login_required
 def audio(audio_id):
-    return _relay("media", audio_id)
+    """The song as the browser should play it; ``?quality=saver`` for the data saver."""
+    quality = request.args.get("quality")
+    if quality not in (None, "saver"):
+        raise NotFound("Songs come in full quality, or with quality=saver.")
+    return _relay("media", audio_id, {"quality": quality} if quality else None)
 
 
 @login_required

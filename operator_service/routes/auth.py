@@ -8,3 +8,4 @@ auth_blueprint.add_url_rule("/login", view_func=auth.login, methods=["GET", "POS
 auth_blueprint.add_url_rule("/signup", view_func=auth.signup, methods=["GET", "POST"])
 auth_blueprint.add_url_rule("/logout", view_func=auth.logout, methods=["POST"])
 auth_blueprint.add_url_rule("/account", view_func=auth.account, methods=["GET", "POST"])
+auth_blueprint.add_url_rule("/account/playback", view_func=auth.playback, methods=["POST"])

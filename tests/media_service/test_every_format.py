@@ -198,3 +198,22 @@ def test_a_header_that_lies_about_the_duration_does_not_decide_it(client, token_
     data[data_chunk + 4:data_chunk + 8] = struct.pack("<I", 0x7FFFFFF0)  # "2 GB of samples follow"
     response = upload(client, token_for("admin"), bytes(data), "lying.wav")
     assert response.status_code == 201 and response.json["duration"] == pytest.approx(SECONDS, abs=0.1)
+
+
+def test_the_sweeper_removes_renditions_no_job_records(app, client, token_for, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from media_service.extensions import mongo
+    from media_service.models import chunked_files, sweeper
+
+    body = upload_path(client, token_for("admin"), encode_audio(tmp_path / "a.aiff", _format("aiff"))).json
+    make_renditions(app)
+    with app.app_context():
+        # What a worker that died between storing a rendition and recording it leaves behind.
+        leftover = chunked_files.write_file(mongo.db, renditions.BUCKET, io.BytesIO(b"x" * 1000), "leftover", {})
+        long_ago = datetime.now(timezone.utc) - timedelta(days=1)
+        mongo.db["renditions.files"].update_many({}, {"$set": {"uploadDate": long_ago}})
+        report = sweeper.sweep()
+        remaining = {document["_id"] for document in mongo.db["renditions.files"].find({}, {"_id": 1})}
+    assert report.unused_renditions == 1 and leftover not in remaining and len(remaining) == 2
+    assert client.get(f"/api/media/{body['audio_id']}", headers=token_for("listener")).status_code == 200
