@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast fuzz images clean seed benchmark-catalogue benchmark-streams
+.PHONY: run test test-fast fuzz images clean seed benchmark-catalogue benchmark-streams benchmark-renditions
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ benchmark-catalogue: $(STAMP)
 ## (about 8 minutes): make benchmark-streams [LISTENERS=100,500,1000]
 benchmark-streams: $(STAMP)
 	$(BIN)/python scripts/benchmark_streams.py --listeners $(or $(LISTENERS),100,500,1000)
+
+## What renditions cost (CPU seconds and MB per minute of audio) and whether making one disturbs 300
+## listeners (about 5 minutes): make benchmark-renditions
+benchmark-renditions: $(STAMP)
+	$(BIN)/python scripts/benchmark_renditions.py
