@@ -21,7 +21,6 @@ import re
 import sys
 import tempfile
 import time
-from fractions import Fraction
 
 import av
 import numpy as np
@@ -29,7 +28,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests"), os.path.join(ROOT, "scripts")]
 
-from audio_factory import EncodedFormat  # noqa: E402
+from audio_factory import EncodedFormat, audio_writer  # noqa: E402
 from benchmark_streams import SECRETS, ProcessWatch, print_row, run_listeners, make_listening_mp3, upload  # noqa: E402
 from devstack import SERVICES, TRANSCODER, free_port, start_database, start_stack, stop_process  # noqa: E402
 from media_service.models import audio_probe, renditions  # noqa: E402
@@ -48,29 +47,13 @@ def write_music(path, encoded, seconds):
     """Music-like stereo audio, generated and encoded a second at a time (never all in memory)."""
     rate = encoded.sample_rate
     rng = np.random.default_rng(1)
-    with av.open(str(path), "w", format=encoded.container) as container:
-        stream = container.add_stream(encoded.codec, rate=rate)
-        stream.layout = "stereo"
-        if encoded.sample_format:
-            stream.format = encoded.sample_format
-        if encoded.bit_rate:
-            stream.bit_rate = encoded.bit_rate
-        resampler = av.AudioResampler(format=stream.format.name, layout="stereo", rate=rate,
-                                      frame_size=stream.codec_context.frame_size or None)
+    with audio_writer(path, encoded) as write:
         for second in range(int(seconds)):
             t = np.arange(rate) / rate + second
             half_second = 2 * second + (np.arange(rate) >= rate // 2)
             root = 220 * 2 ** ((half_second * 5 % 12) / 12)  # a new chord every half second
             chord = sum(np.sin(2 * math.pi * root * 2 ** (step / 12) * t) for step in (0, 4, 7))
-            block = 0.2 * chord / 3 + rng.normal(0, 0.02, size=(2, rate))
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(block, dtype=np.float32), format="fltp",
-                                               layout="stereo")
-            frame.sample_rate, frame.pts, frame.time_base = rate, second * rate, Fraction(1, rate)
-            for converted in resampler.resample(frame):
-                container.mux(stream.encode(converted))
-        for converted in resampler.resample(None):
-            container.mux(stream.encode(converted))
-        container.mux(stream.encode(None))
+            write(0.2 * chord / 3 + rng.normal(0, 0.02, size=(2, rate)))
     return path
 
 

@@ -6,6 +6,7 @@ Nothing is downloaded: numpy synthesises, lameenc (MP3) / PyAV encode, mutagen t
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import math
 import os
@@ -422,15 +423,10 @@ def _tone(seconds, sample_rate, channels, frequency=440.0):
     return (0.25 * np.sin(2 * math.pi * frequency * t) + noise).astype(np.float32)
 
 
-def encode_audio(path, encoded: EncodedFormat, seconds: float = 3.0) -> pathlib.Path:
-    """Write ``seconds`` of audio to ``path`` as ``encoded`` describes, with PyAV (lameenc for MP3 without
-    a Xing header)."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if encoded.codec == "mp3" and not encoded.xing:
-        _encode_mp3(path, seconds, 440.0, encoded.sample_rate)
-        return path
-    channels = av.AudioLayout(encoded.layout).nb_channels
+@contextlib.contextmanager
+def audio_writer(path, encoded: EncodedFormat):
+    """Encode to ``path`` as ``encoded`` describes; yields ``write(block)``, which takes float32 planar
+    samples of shape (channels, n), so a long file is written a block at a time."""
     with av.open(str(path), "w", format=encoded.container) as container:
         stream = container.add_stream(encoded.codec, rate=encoded.sample_rate)
         stream.layout = encoded.layout
@@ -442,16 +438,34 @@ def encode_audio(path, encoded: EncodedFormat, seconds: float = 3.0) -> pathlib.
             stream.bit_rate = encoded.bit_rate
         resampler = av.AudioResampler(format=stream.format.name, layout=encoded.layout, rate=encoded.sample_rate,
                                       frame_size=stream.codec_context.frame_size or None)
-        samples = _tone(seconds, encoded.sample_rate, channels)
-        block = encoded.sample_rate // 10
-        for start in range(0, samples.shape[1], block):
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[:, start:start + block]),
-                                               format="fltp", layout=encoded.layout)
+        written = [0]
+
+        def write(block):
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(block, dtype=np.float32), format="fltp",
+                                               layout=encoded.layout)
             frame.sample_rate = encoded.sample_rate
-            frame.pts, frame.time_base = start, Fraction(1, encoded.sample_rate)
+            frame.pts, frame.time_base = written[0], Fraction(1, encoded.sample_rate)
+            written[0] += block.shape[1]
             for converted in resampler.resample(frame):
                 container.mux(stream.encode(converted))
+
+        yield write
         for converted in resampler.resample(None):
             container.mux(stream.encode(converted))
         container.mux(stream.encode(None))
+
+
+def encode_audio(path, encoded: EncodedFormat, seconds: float = 3.0) -> pathlib.Path:
+    """Write ``seconds`` of audio to ``path`` as ``encoded`` describes, with PyAV (lameenc for MP3 without
+    a Xing header)."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if encoded.codec == "mp3" and not encoded.xing:
+        _encode_mp3(path, seconds, 440.0, encoded.sample_rate)
+        return path
+    samples = _tone(seconds, encoded.sample_rate, av.AudioLayout(encoded.layout).nb_channels)
+    block = encoded.sample_rate // 10
+    with audio_writer(path, encoded) as write:
+        for begin in range(0, samples.shape[1], block):
+            write(samples[:, begin:begin + block])
     return path
