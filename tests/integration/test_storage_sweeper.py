@@ -62,7 +62,7 @@ def test_the_sweeper_removes_only_what_nothing_uses(stack, mongo_uri, media_db, 
     result = sweeper_app(stack, mongo_uri, tmp_path).test_cli_runner().invoke(args=["sweep-storage"])
 
     assert result.exit_code == 0, result.output
-    assert "1 unfinished uploads' chunks, 1 audio files and 1 covers no song uses, 1 stale spool files" in result.output
+    assert "1 unfinished uploads' chunks, 1 audio files and 1 covers no song uses, 0 renditions no job records, 1 stale spool files" in result.output
     assert media_db["audio.files"].count_documents({"_id": ObjectId(stored["audio_id"])}) == 0
     assert media_db["covers.files"].count_documents({"$or": [{"_id": ObjectId(stored["cover_id"])},
                                                              {"metadata.variant_of": ObjectId(stored["cover_id"])}]}) == 0
