@@ -51,7 +51,9 @@ def make_renditions(once):
         with open(heartbeat_path, "a"):
             os.utime(heartbeat_path)
 
-    click.echo("make-renditions: waiting for uploads" if not once else "make-renditions: emptying the queue")
+    queued = renditions.queue_missing(media_store.AUDIO_BUCKET)
+    click.echo(f"make-renditions: queued {queued} renditions that songs stored earlier lack; "
+               + ("waiting for uploads" if not once else "emptying the queue"))
     made = renditions.work(media_store.open_audio, current_app.config["UPLOAD_TMP_DIR"],
                            stop=lambda: bool(stopping), once=once, heartbeat=heartbeat)
     click.echo(f"make-renditions made {made} renditions")

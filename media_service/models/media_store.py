@@ -39,7 +39,7 @@ def save_audio(source, filename, info, uploaded_by):
         mongo.durable_db, AUDIO_BUCKET, source, filename or "audio",
         metadata={"content_type": info.content_type if info.browser_playable else "application/octet-stream",
                   "browser_playable": info.browser_playable, "codec": info.codec, "container": info.container,
-                  "uploaded_by": uploaded_by},
+                  "lossless": info.lossless, "uploaded_by": uploaded_by},
     )
     renditions.queue(audio_id, info.browser_playable, info.lossless)
     return audio_id

@@ -92,6 +92,19 @@ def queue(source_id, browser_playable, lossless):
             pass
 
 
+def queue_missing(audio_bucket):
+    """Queue the renditions that songs stored before renditions existed lack (every song's data saver);
+    the worker does this as it starts, so an upgrade needs no step of its own. Returns how many."""
+    audio_files = mongo.db[f"{audio_bucket}.files"]
+    queued = set(_jobs().distinct("source_id", {"kind": SAVER}))
+    missing = [file_id for file_id in audio_files.distinct("_id") if file_id not in queued]
+    for file_id in missing:
+        document = audio_files.find_one({"_id": file_id}, {"metadata": 1}) or {}
+        metadata = document.get("metadata") or {}
+        queue(file_id, metadata.get("browser_playable", True), metadata.get("lossless", False))
+    return len(missing)
+
+
 def states(source_ids):
     """``{source id: {kind: state}}``, for the songs' "converting" labels."""
     found = {}

@@ -217,3 +217,17 @@ def test_the_sweeper_removes_renditions_no_job_records(app, client, token_for, t
         remaining = {document["_id"] for document in mongo.db["renditions.files"].find({}, {"_id": 1})}
     assert report.unused_renditions == 1 and leftover not in remaining and len(remaining) == 2
     assert client.get(f"/api/media/{body['audio_id']}", headers=token_for("listener")).status_code == 200
+
+
+def test_songs_stored_before_renditions_get_their_data_saver_copy(app, client, token_for, tmp_path):
+    from media_service.extensions import mongo
+
+    body = upload_path(client, token_for("admin"), make_audio(tmp_path / "old.mp3", "mp3", seconds=2)).json
+    with app.app_context():  # as a song stored by the previous version: no job
+        mongo.db.renditions.delete_many({})
+        assert renditions.queue_missing(media_store.AUDIO_BUCKET) == 1
+        assert renditions.queue_missing(media_store.AUDIO_BUCKET) == 0
+    assert make_renditions(app) == 1
+    saver = client.get(f"/api/media/{body['audio_id']}", query_string={"quality": "saver"},
+                       headers=token_for("listener"))
+    assert saver.mimetype == "audio/ogg"
