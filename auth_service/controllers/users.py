@@ -2,7 +2,7 @@
 from flask import current_app, g, jsonify
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
-from auth_service.models import rate_limits
+from auth_service.models import audit, rate_limits, signup
 from auth_service.models import user as users
 from common.api import json_object
 from common.metrics import LOGINS, RATE_LIMIT_REFUSALS
@@ -30,21 +30,40 @@ def register():
     # Only an admin may choose a role; sign-up through the operator gets the default rule.
     if role is not None and (g.caller.role != ROLE_ADMIN or role not in (ROLE_LISTENER, ROLE_ADMIN)):
         raise Forbidden("Only an admin may choose a role, and only listener or admin.")
+    invite = None
     if g.caller.role == ROLE_SERVICE:  # someone signing up, not an admin adding an account
-        if current_app.config["SIGNUP"] != "open":
+        mode = signup.mode()
+        if mode == "closed":
             raise Forbidden("Sign-up is closed on this server; ask an admin for an account.")
         try:
             rate_limits.count_attempt("signup-address", _client_address(body),
                                       current_app.config["SIGNUPS_PER_ADDRESS_PER_HOUR"], 3600)
         except rate_limits.TooManyAttempts as error:
             raise _too_many("Too many new accounts from your address. Please try again later.", error) from None
+        if mode == "invite":
+            try:
+                users.validate_account(body.get("username"), body.get("password"))
+                signup.use_invite(body.get("invite"), str(body.get("username")))
+            except users.InvalidAccount as error:
+                raise BadRequest(str(error)) from None
+            except signup.InviteRefused as error:
+                raise Forbidden(str(error)) from None
+            invite = body.get("invite")
     try:
         account = users.create_user(body.get("username"), body.get("password"), role=role)
     except users.InvalidAccount as error:
         raise BadRequest(str(error)) from None
     except users.UsernameTaken:
+        if invite:
+            signup.give_back_invite(invite)
         raise Conflict("That username is already taken.") from None
     return jsonify(account), 201
+
+
+@require_role(ROLE_SERVICE, ROLE_ADMIN, ROLE_LISTENER)
+def signup_mode():
+    """How people may sign up here, for the sign-up page."""
+    return jsonify(mode=signup.mode())
 
 
 @require_role(ROLE_SERVICE)
@@ -64,7 +83,11 @@ def check_credentials():
     except rate_limits.TooManyAttempts as error:
         LOGINS.labels("rate_limited").inc()
         raise _too_many("Too many login attempts. Please wait a few minutes and try again.", error) from None
-    account = users.verify_credentials(username, body.get("password"))
+    try:
+        account = users.verify_credentials(username, body.get("password"))
+    except users.AccountDisabled:
+        LOGINS.labels("disabled").inc()
+        raise Forbidden("This account is disabled. Ask an admin to enable it.") from None
     if account is None:
         LOGINS.labels("failure").inc()
         raise Unauthorized("Invalid username or password.")
@@ -96,9 +119,13 @@ def change_role(user_id):
     role = json_object().get("role")
     if role not in (ROLE_LISTENER, ROLE_ADMIN):
         raise BadRequest("Role must be listener or admin.")
-    account = users.set_role(user_id, role)
+    try:
+        account = users.set_role(user_id, role)
+    except users.LastAdmin:
+        raise Conflict("That is the last admin: make another account admin first.") from None
     if account is None:
         raise NotFound("No such user.")
+    audit.record(g.caller, "role", account["id"], account["username"], role)
     return jsonify(account)
 
 

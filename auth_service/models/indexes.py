@@ -1,9 +1,14 @@
 """Every index auth_service needs, created at start-up."""
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 
 INDEXES = {
     "users": [
         ([("username_key", ASCENDING)], {"unique": True, "name": "unique_username"}),
+        # The admin console counts the admins that are not disabled (the last one cannot be demoted).
+        ([("role", ASCENDING)], {"name": "by_role"}),
+    ],
+    "invites": [
+        ([("created_at", DESCENDING)], {"name": "newest_invites"}),
     ],
     # A window's counter is removed a minute after the window ends.
     "rate_limits": [

@@ -53,6 +53,14 @@ class WrongPassword(Exception):
     pass
 
 
+class AccountDisabled(Exception):
+    """Right credentials, but an admin has disabled the account."""
+
+
+class LastAdmin(Exception):
+    """The change would leave no admin who can log in."""
+
+
 def public_user(document):
     return {
         "id": str(document["_id"]),
@@ -62,6 +70,9 @@ def public_user(document):
         # Raised by a logout, a password change and a role change: a browser session opened under an
         # older version is over (the operator compares them).
         "session_version": document.get("session_version", 0),
+        "disabled": bool(document.get("disabled")),
+        "must_change_password": bool(document.get("must_change_password")),
+        "last_login_at": document.get("last_login_at"),
     }
 
 
@@ -104,6 +115,9 @@ def verify_credentials(username, password):
         return None
     if not _password_matches(document["password_hash"], password):
         return None
+    if document.get("disabled"):
+        raise AccountDisabled()
+    _users().update_one({"_id": document["_id"]}, {"$set": {"last_login_at": datetime.now(timezone.utc)}})
     return public_user(document)
 
 
@@ -116,12 +130,59 @@ def list_users(limit=100):
     return [public_user(d) for d in _users().find().sort("username_key", 1).limit(limit)]
 
 
+def search_users(prefix="", after_key=None, limit=50):
+    """A page of accounts whose username starts with ``prefix``, in username order after ``after_key``."""
+    key = username_key(prefix) if isinstance(prefix, str) else ""
+    query = {"username_key": {"$regex": "^" + re.escape(key)}} if key else {}
+    if after_key:
+        query.setdefault("username_key", {})["$gt"] = after_key
+    documents = list(_users().find(query).sort("username_key", 1).limit(limit + 1))
+    more = len(documents) > limit
+    return [public_user(d) for d in documents[:limit]], (documents[limit - 1]["username_key"] if more else None)
+
+
+def _other_active_admin_exists(user_id):
+    return _users().count_documents({"role": ROLE_ADMIN, "disabled": {"$ne": True}, "_id": {"$ne": user_id}},
+                                    limit=1) > 0
+
+
 def set_role(user_id, role):
-    """Change the role; the account's sessions end, so that a demoted admin's open session cannot go on."""
-    document = _users().find_one_and_update(
-        {"_id": user_id}, {"$set": {"role": role}, "$inc": {"session_version": 1}}, return_document=True,
-    )
+    """Change the role. Sessions go on: the operator reads the role afresh, so a demoted admin's next
+    admin page is refused without logging them out. LastAdmin when it would demote the last admin."""
+    if role != ROLE_ADMIN and not _other_active_admin_exists(user_id):
+        current = _users().find_one({"_id": user_id}, {"role": 1})
+        if current and current["role"] == ROLE_ADMIN:
+            raise LastAdmin()
+    document = _users().find_one_and_update({"_id": user_id}, {"$set": {"role": role}}, return_document=True)
     return public_user(document) if document else None
+
+
+def set_disabled(user_id, disabled):
+    """Disable an account, which ends its sessions at once and refuses its logins, or enable it again."""
+    if disabled and not _other_active_admin_exists(user_id):
+        current = _users().find_one({"_id": user_id}, {"role": 1})
+        if current and current["role"] == ROLE_ADMIN:
+            raise LastAdmin()
+    change = {"$set": {"disabled": bool(disabled)}}
+    if disabled:
+        change["$inc"] = {"session_version": 1}
+    document = _users().find_one_and_update({"_id": user_id}, change, return_document=True)
+    return public_user(document) if document else None
+
+
+def set_temporary_password(user_id, password):
+    """An admin's reset: the account's sessions end and the user must choose a new password at next login."""
+    document = _users().find_one({"_id": user_id})
+    if document is None:
+        return None
+    validate_account(document["username"], password)
+    updated = _users().find_one_and_update(
+        {"_id": user_id},
+        {"$set": {"password_hash": _hash_password(password), "must_change_password": True},
+         "$inc": {"session_version": 1}},
+        return_document=True,
+    )
+    return public_user(updated)
 
 
 def revoke_sessions(user_id):
@@ -146,7 +207,8 @@ def change_password(user_id, current_password, new_password):
     # The hash it replaces is part of the filter, so two changes at once cannot both succeed.
     updated = _users().find_one_and_update(
         {"_id": user_id, "password_hash": document["password_hash"]},
-        {"$set": {"password_hash": _hash_password(new_password)}, "$inc": {"session_version": 1}},
+        {"$set": {"password_hash": _hash_password(new_password), "must_change_password": False},
+         "$inc": {"session_version": 1}},
         return_document=True,
     )
     if updated is None:

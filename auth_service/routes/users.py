@@ -12,3 +12,4 @@ users_blueprint.add_url_rule("/users/<objectid:user_id>/sessions/revoke", view_f
                              methods=["POST"])
 users_blueprint.add_url_rule("/users/<objectid:user_id>/password", view_func=users.change_password, methods=["PUT"])
 users_blueprint.add_url_rule("/credentials/check", view_func=users.check_credentials, methods=["POST"])
+users_blueprint.add_url_rule("/signup", view_func=users.signup_mode, methods=["GET"])

@@ -29,12 +29,19 @@ def login():
         except BackendRejected as rejected:
             if rejected.code == 429:
                 return _refused_for_now("auth/login.html", form, rejected)
-            if rejected.code not in (400, 401):
+            if rejected.code == 403:  # right password, disabled account: auth_service says so
+                form.form_errors.append(rejected.description)
+                status = 403
+            elif rejected.code not in (400, 401):
                 raise
-            form.form_errors.append("Invalid username or password.")
-            status = 401
+            else:
+                form.form_errors.append("Invalid username or password.")
+                status = 401
         else:
             start_session(account)
+            if account.get("must_change_password"):
+                flash("An admin set a temporary password for you: choose your own to go on.", "info")
+                return redirect(url_for("auth.account"))
             return redirect(safe_next(request.args.get("next"), url_for("library.home")))
     elif form.is_submitted():
         status = 400
@@ -44,11 +51,15 @@ def login():
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("library.home"))
+    mode = accounts.signup_mode()
+    invite = request.args.get("invite", "")[:64]
+    if mode == "closed" or (mode == "invite" and not invite):
+        return render_template("auth/signup_closed.html", mode=mode), 403
     form = SignupForm()
     status = 200
     if form.validate_on_submit():
         try:
-            account = accounts.register(form.username.data, form.password.data, request.remote_addr)
+            account = accounts.register(form.username.data, form.password.data, request.remote_addr, invite or None)
         except BackendRejected as rejected:
             if rejected.code == 429:
                 return _refused_for_now("auth/signup.html", form, rejected)

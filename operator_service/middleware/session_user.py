@@ -10,7 +10,7 @@ SESSION_MAX_AGE after the login.
 import time
 from functools import wraps
 
-from flask import current_app, g, session
+from flask import current_app, g, redirect, request, session, url_for
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import Forbidden
 
@@ -26,11 +26,16 @@ class SessionUser(UserMixin):
         self.id = account["id"]
         self.username = account["username"]
         self.role = account["role"]
+        # An admin set a temporary password: nothing but choosing a new one until then.
+        self.must_change_password = bool(account.get("must_change_password"))
 
     @property
     def is_admin(self):
         return self.role == ROLE_ADMIN
 
+
+# What a user with a temporary password may still open: the page to choose their own, and the way out.
+PASSWORD_CHANGE_ENDPOINTS = {"auth.account", "auth.logout", "auth.login", "static"}
 
 # The idle clock in the cookie moves at most this often, so that not every request rewrites the cookie.
 SEEN_RESOLUTION_SECONDS = 60
@@ -68,7 +73,8 @@ def _current_account(user_id):
         return None
     if now - stored["seen"] >= SEEN_RESOLUTION_SECONDS:
         session[SESSION_KEY] = {**stored, "seen": now}
-    return {**stored, "username": state["username"], "role": state["role"]}
+    return {**stored, "username": state["username"], "role": state["role"],
+            "must_change_password": state.get("must_change_password", False)}
 
 
 def end_session():
@@ -82,6 +88,14 @@ def init_session_users(app):
     login_manager.login_message = "Please log in to listen."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+
+    @app.before_request
+    def new_password_first():
+        if request.endpoint in PASSWORD_CHANGE_ENDPOINTS or request.endpoint is None:
+            return None
+        if current_user.is_authenticated and current_user.must_change_password:
+            return redirect(url_for("auth.account"))
+        return None
 
     @login_manager.user_loader
     def load_user(user_id):

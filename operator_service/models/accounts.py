@@ -15,10 +15,17 @@ _refresh_locks = {}
 _MAX_CACHED_ACCOUNTS = 10_000
 
 
-def register(username, password, client_address):
-    """``client_address`` is the browser's, for auth_service's limits on sign-ups per address."""
+def register(username, password, client_address, invite=None):
+    """``client_address`` is the browser's, for auth_service's limits on sign-ups per address; ``invite``
+    the code of an invite link, when sign-up needs one."""
     return auth_backend.json("POST", "/api/users", as_service=True,
-                             json={"username": username, "password": password, "client": client_address})
+                             json={"username": username, "password": password, "client": client_address,
+                                   "invite": invite})
+
+
+def signup_mode():
+    """"open", "invite" or "closed", as an admin set it in auth_service."""
+    return auth_backend.json("GET", "/api/signup", as_service=True)["mode"]
 
 
 def check_credentials(username, password, client_address):

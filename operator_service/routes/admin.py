@@ -1,8 +1,11 @@
 """Admin pages under ``/admin``."""
 from flask import Blueprint
 
-from operator_service.controllers import admin
+from operator_service.controllers import admin, admin_console
 
 admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admin_blueprint.add_url_rule("/upload", view_func=admin.upload, methods=["GET", "POST"])
 admin_blueprint.add_url_rule("/songs/<objectid:song_id>/delete", view_func=admin.delete_song, methods=["POST"])
+# The console's areas, rendered by the backends that own them (controllers/admin_console.py).
+admin_blueprint.add_url_rule("/<area>/", view_func=admin_console.area_page, methods=["GET", "POST"])
+admin_blueprint.add_url_rule("/<area>/<path:path>", view_func=admin_console.area_page, methods=["GET", "POST"])

@@ -139,11 +139,12 @@ def test_logout_everywhere_raises_the_session_version_for_the_user_alone(client,
     assert others.status_code == 403 and session_version(client, token_for, bob["id"]) == 0
 
 
-def test_a_role_change_ends_the_sessions_of_that_account(client, token_for):
+def test_a_role_change_keeps_the_sessions_of_that_account(client, token_for):
+    """The operator reads the role afresh instead: a demoted admin stays logged in without admin pages."""
     register(client, token_for("service"), "alice")
     bob = register(client, token_for("service"), "bob").json
-    client.put(f"/api/users/{bob['id']}/role", json={"role": "admin"}, headers=token_for("admin"))
-    assert session_version(client, token_for, bob["id"]) == 1
+    changed = client.put(f"/api/users/{bob['id']}/role", json={"role": "admin"}, headers=token_for("admin"))
+    assert changed.json["role"] == "admin" and session_version(client, token_for, bob["id"]) == 0
 
 
 def test_password_change_needs_the_current_password_and_ends_sessions(client, token_for):

@@ -1,0 +1,45 @@
+"""The admin console: each area's page is a fragment from the backend that owns the data, placed here in
+the operator's layout, so the player keeps playing across admin pages as on any other."""
+from flask import abort, flash, redirect, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.exceptions import Forbidden
+
+from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
+from operator_service.middleware.session_user import admin_required
+from operator_service.models import accounts, admin_areas
+from operator_service.models.backend import BackendUnavailable
+
+
+def _still_admin():
+    """The role as auth_service has it now, not as cached: a demoted admin's very next request is refused."""
+    accounts.forget_session_state(current_user.id)
+    state = accounts.session_state(current_user.id)
+    if not state or state.get("role") != "admin":
+        raise Forbidden("This page is for admins only.")
+
+
+@admin_required
+def area_page(area, path=""):
+    if area not in admin_areas.AREAS:
+        abort(404)
+    _still_admin()
+    # CSRFProtect has checked a POST's token before this view runs.
+    upstream = admin_areas.forward(area, path, request.method, request.args, request.form)
+    with upstream:
+        if upstream.is_redirect:
+            location = upstream.headers.get("Location", "")
+            if not location.startswith(f"/admin/{area}"):  # only ever a page of the same area
+                raise BackendUnavailable(admin_areas.AREAS[area][0].name)
+            message = header_text(upstream.headers.get(FLASH_HEADER))
+            if message:
+                flash(message, "success")
+            return redirect(location, 303)
+        if upstream.headers.get("Content-Type", "").startswith("application/json"):
+            abort(upstream.status_code, upstream.json().get("error") or "The request was refused.")
+        title = header_text(upstream.headers.get(TITLE_HEADER)) or admin_areas.AREAS[area][1]
+        # The fragment is HTML our own backend rendered with autoescaping on: every user or tag value in it
+        # is already escaped there, so it is placed as it is.
+        fragment = Markup(upstream.text)
+    return render_template("admin/console.html", areas=admin_areas.AREAS, area=area, title=title,
+                           fragment=fragment), upstream.status_code
