@@ -1,6 +1,6 @@
 """The catalogue API: listeners read and search, admins create, edit and delete."""
 from flask import current_app, g, jsonify, request
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest, Conflict, NotFound
 
 from common.api import bounded_int, json_object, parse_position
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
@@ -47,6 +47,8 @@ def create():
         song = songs.create_song(json_object(), uploaded_by=g.caller.user_id)
     except songs.InvalidSong as error:
         raise BadRequest(str(error)) from None
+    except songs.AudioTaken:
+        raise Conflict("That audio file already belongs to a song.") from None
     return jsonify(song), 201
 
 

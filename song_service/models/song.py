@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from bson import ObjectId
 from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from common.ids import parse_object_id
 from common.song_metadata import DISC_NUMBERS, MAX_DURATION_SECONDS, MAX_GENRES, TEXT_LIMIT, TRACK_NUMBERS, YEARS
@@ -19,6 +20,10 @@ EDITABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year",
 # derived for search by earlier versions, and may still be on their songs.
 INTERNAL_FIELDS = ("title_key", "search_prefixes", "bucket")
 HIDDEN = {field: 0 for field in INTERNAL_FIELDS}
+
+
+class AudioTaken(Exception):
+    """Another song already plays this audio file."""
 
 
 class InvalidSong(ValueError):
@@ -149,6 +154,9 @@ def create_song(payload, uploaded_by):
     song.update(catalogue_links.link(song))
     try:
         _songs().insert_one(with_title_key(song))
+    except DuplicateKeyError:
+        catalogue_links.unlink(song)
+        raise AudioTaken() from None
     except Exception:
         catalogue_links.unlink(song)
         raise
@@ -196,3 +204,8 @@ def delete_song(song_id):
     catalogue_links.unlink(document)
     record_change(document)
     return public_song(document)
+
+
+def catalogue_counts():
+    """How many songs, artists, albums and genres there are, from the collections' metadata (no scan)."""
+    return {name: mongo.db[name].estimated_document_count() for name in ("songs", "artists", "albums", "genres")}

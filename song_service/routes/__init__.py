@@ -1,4 +1,5 @@
 """URL rules of song_service, one blueprint per feature."""
+from song_service.routes.admin import admin_blueprint
 from song_service.routes.browse import browse_blueprint
 from song_service.routes.likes import likes_blueprint
 from song_service.routes.listening import listening_blueprint
@@ -8,4 +9,4 @@ from song_service.routes.search import search_blueprint
 from song_service.routes.songs import songs_blueprint
 
 BLUEPRINTS = (songs_blueprint, listening_blueprint, playlists_blueprint, likes_blueprint, browse_blueprint,
-              search_blueprint, media_references_blueprint)
+              search_blueprint, media_references_blueprint, admin_blueprint)
