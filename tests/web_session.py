@@ -20,10 +20,11 @@ class WebSession:
         assert match, f"no CSRF token on {path}"
         return match.group(1) or match.group(2)
 
-    def submit(self, path, data=None, files=None, **kwargs):
-        """POST a form the way a browser would after loading it."""
+    def submit(self, path, data=None, files=None, action=None, **kwargs):
+        """POST a form the way a browser would after loading it: to ``path``, or to ``action`` when the form
+        on ``path`` posts elsewhere."""
         fields = {"csrf_token": self.csrf_token(path), **(data or {})}
-        return self.http.post(self.base_url + path, data=fields, files=files, timeout=60, **kwargs)
+        return self.http.post(self.base_url + (action or path), data=fields, files=files, timeout=60, **kwargs)
 
     def sign_up(self, username, password="correct horse"):
         return self.submit("/signup", {"username": username, "password": password, "confirm": password})

@@ -1,25 +1,26 @@
 """The admin console: each area's page is a fragment from the backend that owns the data, placed here in
 the operator's layout, so the player keeps playing across admin pages as on any other."""
 from flask import abort, flash, redirect, render_template, request
-from flask_login import current_user
+from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.exceptions import Forbidden
 
 from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
-from operator_service.middleware.session_user import admin_required
 from operator_service.models import accounts, admin_areas
 from operator_service.models.backend import BackendUnavailable
 
 
 def _still_admin():
-    """The role as auth_service has it now, not as cached: a demoted admin's very next request is refused."""
+    """The role as auth_service has it now, not as cached: a demoted admin's very next request is refused,
+    and a promoted one's is let in."""
     accounts.forget_session_state(current_user.id)
     state = accounts.session_state(current_user.id)
     if not state or state.get("role") != "admin":
         raise Forbidden("This page is for admins only.")
+    current_user.role = state["role"]  # the token sent to the backend names the role as it is now
 
 
-@admin_required
+@login_required
 def area_page(area, path=""):
     if area not in admin_areas.AREAS:
         abort(404)
@@ -41,5 +42,5 @@ def area_page(area, path=""):
         # The fragment is HTML our own backend rendered with autoescaping on: every user or tag value in it
         # is already escaped there, so it is placed as it is.
         fragment = Markup(upstream.text)
-    return render_template("admin/console.html", areas=admin_areas.AREAS, area=area, title=title,
+    return render_template("admin/console.html", area=area, title=title,
                            fragment=fragment), upstream.status_code

@@ -1,0 +1,78 @@
+"""The admin console through the operator, on the real stack: fragments from three backends composed in the
+operator's layout, CSRF, redirects passed on, backend errors shown inside the layout, and roles."""
+import pytest
+import requests
+
+from common.service_tokens import issue_token
+from web_session import WebSession
+
+pytestmark = pytest.mark.stack
+
+AREAS = ("users", "catalogue", "storage")
+
+
+@pytest.fixture(scope="module")
+def listener(stack, first_admin):
+    session = WebSession(stack.url("operator_service"))
+    assert session.sign_up("console-listener").status_code == 200
+    return session
+
+
+def user_id(stack, username):
+    token = issue_token(stack.environment["SERVICE_TOKEN_SECRET"], "0" * 24, "test", "admin")
+    users = requests.get(stack.url("auth_service") + "/api/users", headers={"Authorization": f"Bearer {token}"},
+                         timeout=10).json()["users"]
+    return next(user["id"] for user in users if user["username"] == username)
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_each_area_is_a_backend_fragment_inside_the_operators_layout(first_admin, area):
+    page = first_admin.get(f"/admin/{area}/")
+    assert page.status_code == 200
+    assert page.text.count("<html") == 1 and 'id="player"' in page.text  # one page, with the player bar
+    assert f'data-area="{area}"' in page.text and 'aria-current="page"' in page.text
+    fragment = page.text.split(f'data-area="{area}"', 1)[1]
+    assert f'="/admin/{area}/' in fragment  # the backend's own links and forms use the public paths
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_listeners_get_403_through_the_operator_and_at_each_backend(stack, listener, area):
+    assert listener.get(f"/admin/{area}/").status_code == 403
+    backend = {"users": "auth_service", "catalogue": "song_service", "storage": "media_service"}[area]
+    token = issue_token(stack.environment["SERVICE_TOKEN_SECRET"], "0" * 24, "bob", "listener")
+    direct = requests.get(stack.url(backend) + "/admin/", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert direct.status_code == 403
+    assert requests.get(stack.url(backend) + "/admin/", timeout=10).status_code == 401
+
+
+def test_a_post_without_the_csrf_token_is_refused(stack, first_admin, listener):
+    target = user_id(stack, "console-listener")
+    refused = first_admin.http.post(f"{first_admin.base_url}/admin/users/users/{target}/role",
+                                    data={"role": "admin"}, timeout=10)
+    assert refused.status_code == 400
+    assert listener.get("/admin/users/").status_code == 403  # nothing changed
+
+
+def test_a_change_redirects_with_its_message(stack, first_admin, listener):
+    target = user_id(stack, "console-listener")
+    changed = first_admin.submit(f"/admin/users/users/{target}", {"disabled": "1"},
+                                 action=f"/admin/users/users/{target}/disabled")
+    assert changed.status_code == 200 and changed.url.endswith(f"/admin/users/users/{target}")
+    assert "console-listener is disabled" in changed.text
+    enabled = first_admin.submit(f"/admin/users/users/{target}", {"disabled": "0"},
+                                 action=f"/admin/users/users/{target}/disabled")
+    assert "can log in again" in enabled.text
+
+
+def test_backend_errors_are_shown_inside_the_layout(stack, first_admin):
+    missing = first_admin.get("/admin/users/users/" + "0" * 24)
+    assert missing.status_code == 404 and "No such user." in missing.text and "Traceback" not in missing.text
+    assert first_admin.get("/admin/nowhere/").status_code == 404
+    stack.stop("media_service")
+    try:
+        down = first_admin.get("/admin/storage/")
+        assert down.status_code == 503 and "media service is not answering" in down.text
+        assert 'id="player"' in down.text  # inside the layout, so the music goes on
+        assert first_admin.get("/admin/users/").status_code == 200  # the other areas go on
+    finally:
+        stack.start("media_service")
