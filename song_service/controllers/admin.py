@@ -7,6 +7,7 @@ from flask import request
 from werkzeug.exceptions import NotFound
 
 from common.admin_fragments import ids_from_form, redirect_to, render_fragment
+from song_service.models import merges
 from song_service.models import song as songs
 from song_service.models.search import query as search
 
@@ -97,3 +98,25 @@ def delete():
     deleted = sum(1 for song_id in chosen if songs.delete_song(song_id))
     return redirect_to("admin.index", f"Deleted {deleted} song{'s' if deleted != 1 else ''}; their audio is removed "
                                       "by the storage sweeper.")
+
+
+def merge_page(errors=(), status=200):
+    """Artists and albums matching a search, to choose the one that goes and the one that stays."""
+    query = request.args.get("q", "")[:MAX_QUERY].strip()
+    found = search.search_all(query, 1, PAGE, PAGE) if query else {"artists": [], "albums": []}
+    return render_fragment("admin/merge.html", "Merge", status, query=query, artists=found["artists"],
+                           albums=found["albums"], errors=errors)
+
+
+def merge(kind):
+    source, target = _object_id(request.form.get("source")), _object_id(request.form.get("target"))
+    if source is None or target is None:
+        return merge_page(["Choose the one that goes and the one that stays."], 400)
+    merge_kind = merges.merge_artists if kind == "artists" else merges.merge_albums
+    try:
+        gone, kept, moved = merge_kind(source, target)
+    except merges.MergeRefused as error:
+        return merge_page([str(error)], 400)
+    name = (lambda item: item.get("name") or item.get("title"))
+    return redirect_to("admin.merge_page", f"Merged “{name(gone)}” into “{name(kept)}”: {moved} "
+                                           f"song{'s' if moved != 1 else ''} moved.", q=name(kept))

@@ -16,6 +16,8 @@ INDEXES = {
         # An artist's most played songs, by play-count band; unplayed ones newest first.
         ([("artist_id", ASCENDING), ("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "artist_top_songs"}),
         ([("album_id", ASCENDING)], {"name": "songs_by_album"}),
+        # The songs an artist merge moves as album artist (models/merges.py).
+        ([("album_artist_id", ASCENDING)], {"name": "songs_by_album_artist"}),
         ([("genre_ids", ASCENDING), ("seq", DESCENDING)], {"name": "songs_by_genre"}),
     ],
     # Artists, albums and genres are documents of their own, kept up to date as songs change

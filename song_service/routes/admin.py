@@ -8,3 +8,5 @@ admin_blueprint.add_url_rule("/songs/<objectid:song_id>", view_func=admin.edit, 
 admin_blueprint.add_url_rule("/songs/<objectid:song_id>", view_func=admin.update, methods=["POST"])
 admin_blueprint.add_url_rule("/songs/bulk", view_func=admin.bulk, methods=["POST"])
 admin_blueprint.add_url_rule("/songs/delete", view_func=admin.delete, methods=["POST"])
+admin_blueprint.add_url_rule("/merge", view_func=admin.merge_page, methods=["GET"])
+admin_blueprint.add_url_rule("/merge/<any(artists, albums):kind>", view_func=admin.merge, methods=["POST"])

@@ -86,3 +86,28 @@ def test_a_second_song_for_the_same_audio_is_a_conflict(client, token_for):
     assert client.post("/api/songs", json=body, headers=token_for("admin")).status_code == 201
     again = client.post("/api/songs", json=body, headers=token_for("admin"))
     assert again.status_code == 409 and again.json["error"] == "That audio file already belongs to a song."
+
+
+def test_merging_two_spellings_of_an_artist_and_of_an_album(client, token_for, admin):
+    add_song(client, token_for, "Yesterday", artist="Beatles", album="Help!")
+    add_song(client, token_for, "Help!", artist="The Beatles", album="Help! (Remastered)")
+    add_song(client, token_for, "Ticket to Ride", artist="The Beatles", album="Help!")
+
+    def search(query, kind):
+        return client.get("/api/search", query_string={"q": query}, headers=token_for("listener")).json[kind]
+
+    ids = {artist["name"]: artist["id"] for artist in search("beatles", "artists")}
+    page = client.get("/admin/merge", query_string={"q": "beatles"}, headers=admin).get_data(as_text=True)
+    assert "Merge away Beatles" in page and "Keep The Beatles" in page
+    merged = client.post("/admin/merge/artists", headers=admin,
+                         data={"source": ids["Beatles"], "target": ids["The Beatles"]})
+    assert merged.status_code == 303 and "1%20song%20moved" in merged.headers["X-Flash"]
+    assert [(a["name"], a["song_count"]) for a in search("beatles", "artists")] == [("The Beatles", 3)]
+    albums = {a["title"]: a["id"] for a in search("help", "albums")}
+    assert client.post("/admin/merge/albums", headers=admin, data={
+        "source": albums["Help! (Remastered)"], "target": albums["Help!"]}).status_code == 303
+    albums = search("help", "albums")
+    assert [(a["title"], a["song_count"]) for a in albums] == [("Help!", 3)]
+    same = client.post("/admin/merge/albums", headers=admin, data={"source": albums[0]["id"], "target": albums[0]["id"]})
+    assert same.status_code == 400 and "two different albums" in same.get_data(as_text=True)
+    assert client.post("/admin/merge/artists", headers=admin, data={"source": "x"}).status_code == 400
