@@ -107,3 +107,17 @@ def cover(cover_id):
     # A stored cover never changes (its id names its bytes), so browsers need not even revalidate it.
     response.cache_control.immutable = True
     return response
+
+
+@require_role(ROLE_ADMIN)
+def upload_cover():
+    """Store a cover image an admin chose (the body is the image); refused unless it is a sane image."""
+    image = request.get_data(cache=False)
+    if len(image) > cover_sizes.MAX_SOURCE_BYTES:
+        raise RequestEntityTooLarge(f"A cover may be at most {cover_sizes.MAX_SOURCE_BYTES // 1048576} MB.")
+    content_type = run_cpu_bound(cover_sizes.identify, image) if image else None
+    if content_type is None:
+        raise UnsupportedMediaType("That is not a JPEG, PNG, WebP or GIF image of a sensible size.")
+    cover_id = media_store.save_cover(image, content_type)
+    cover_sizes.store_sizes(cover_id, image)
+    return jsonify(cover_id=cover_id), 201

@@ -9,4 +9,5 @@ media_blueprint.add_url_rule("/<objectid:audio_id>", view_func=media.stream_audi
 media_blueprint.add_url_rule("/<objectid:audio_id>", view_func=media.delete_audio, methods=["DELETE"])
 
 covers_blueprint = Blueprint("covers", __name__, url_prefix="/api/covers")
+covers_blueprint.add_url_rule("", view_func=media.upload_cover, methods=["POST"])
 covers_blueprint.add_url_rule("/<objectid:cover_id>", view_func=media.cover, methods=["GET"])

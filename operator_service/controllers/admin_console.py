@@ -6,8 +6,8 @@ from markupsafe import Markup
 from werkzeug.exceptions import Forbidden
 
 from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
-from operator_service.models import accounts, admin_areas
-from operator_service.models.backend import BackendUnavailable
+from operator_service.models import accounts, admin_areas, media
+from operator_service.models.backend import BackendRejected, BackendUnavailable
 
 
 def _still_admin():
@@ -20,13 +20,27 @@ def _still_admin():
     current_user.role = state["role"]  # the token sent to the backend names the role as it is now
 
 
+def _stored_images():
+    """A console form's files are images (an album's new cover): stored in media_service, which owns them,
+    and sent on as ``<field>_id``, or ``<field>_error`` saying why media_service refused one."""
+    fields = []
+    for name, storage in request.files.items(multi=True):
+        if not storage or not storage.filename:
+            continue
+        try:
+            fields.append((f"{name}_id", str(media.store_cover(storage.stream))))
+        except BackendRejected as rejected:
+            fields.append((f"{name}_error", rejected.description))
+    return fields
+
+
 @login_required
 def area_page(area, path=""):
     if area not in admin_areas.AREAS:
         abort(404)
     _still_admin()
     # CSRFProtect has checked a POST's token before this view runs.
-    upstream = admin_areas.forward(area, path, request.method, request.args, request.form)
+    upstream = admin_areas.forward(area, path, request.method, request.args, request.form, _stored_images())
     with upstream:
         if upstream.is_redirect:
             location = upstream.headers.get("Location", "")

@@ -14,12 +14,12 @@ AREAS = {
 PASSED_ON = (400, 401, 403, 404, 409, 413, 422, 429)
 
 
-def forward(area, path, method, query, form):
+def forward(area, path, method, query, form, extra_fields=()):
     """Send the admin's request on to the area's backend, as the admin; the backend's answer, unfollowed."""
     backend = AREAS[area][0]
     return backend.request(
         method, f"{BACKEND_PREFIX}/{path}", params=list(query.items(multi=True)),
-        data=list(form.items(multi=True)) if method == "POST" else None,
+        data=[*form.items(multi=True), *extra_fields] if method == "POST" else None,
         headers={PREFIX_HEADER: f"/admin/{area}", CSRF_HEADER: generate_csrf()},
         allow_redirects=False, pass_through=PASSED_ON,
     )

@@ -15,6 +15,12 @@ def upload_audio(stream, filename, size):
     )
 
 
+def store_cover(stream):
+    """Store an image an admin chose as a cover in media_service; its id. BackendRejected says why not."""
+    return media_backend.json("POST", "/api/covers", data=stream,
+                              headers={"Content-Type": "application/octet-stream"})["cover_id"]
+
+
 def delete_audio(audio_id):
     try:
         media_backend.request("DELETE", f"/api/media/{audio_id}")

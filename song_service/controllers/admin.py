@@ -1,12 +1,12 @@
 """The catalogue area of the admin console, as fragments for the operator (common/admin_fragments.py):
 find songs, edit one, set a field on many at once, and delete many with a confirmation. Every change goes
 through the same model functions as the API, so search and the browse pages reflect it at once."""
-from bson import ObjectId
-from bson.errors import InvalidId
 from flask import request
 from werkzeug.exceptions import NotFound
 
 from common.admin_fragments import ids_from_form, redirect_to, render_fragment
+from common.ids import parse_object_id
+from song_service.models import album as albums
 from song_service.models import merges
 from song_service.models import song as songs
 from song_service.models.search import query as search
@@ -19,13 +19,6 @@ EDITABLE = (("title", "Title"), ("artist", "Artist"), ("album", "Album"), ("albu
 BULK_FIELDS = (("album", "Album"), ("artist", "Artist"), ("album_artist", "Album artist"), ("year", "Year"),
                ("genres", "Genres"))
 MAX_BULK = 500
-
-
-def _object_id(text):
-    try:
-        return ObjectId(text)
-    except (InvalidId, TypeError):
-        return None
 
 
 def _parsed(field, raw):
@@ -70,7 +63,7 @@ def update(song_id):
 
 def bulk():
     """Set one field on the chosen songs, or ask to confirm deleting them."""
-    chosen = ids_from_form("song", _object_id)[:MAX_BULK]
+    chosen = ids_from_form("song", parse_object_id)[:MAX_BULK]
     if not chosen:
         return index(["Choose at least one song."], 400)
     if request.form.get("action") == "delete":
@@ -92,7 +85,7 @@ def bulk():
 
 
 def delete():
-    chosen = ids_from_form("song", _object_id)[:MAX_BULK]
+    chosen = ids_from_form("song", parse_object_id)[:MAX_BULK]
     if request.form.get("confirm") != "yes" or not chosen:
         return index(["Nothing was deleted: confirm the songs to delete."], 400)
     deleted = sum(1 for song_id in chosen if songs.delete_song(song_id))
@@ -109,7 +102,7 @@ def merge_page(errors=(), status=200):
 
 
 def merge(kind):
-    source, target = _object_id(request.form.get("source")), _object_id(request.form.get("target"))
+    source, target = parse_object_id(request.form.get("source")), parse_object_id(request.form.get("target"))
     if source is None or target is None:
         return merge_page(["Choose the one that goes and the one that stays."], 400)
     merge_kind = merges.merge_artists if kind == "artists" else merges.merge_albums
@@ -120,3 +113,22 @@ def merge(kind):
     name = (lambda item: item.get("name") or item.get("title"))
     return redirect_to("admin.merge_page", f"Merged “{name(gone)}” into “{name(kept)}”: {moved} "
                                            f"song{'s' if moved != 1 else ''} moved.", q=name(kept))
+
+
+def album(album_id, errors=(), status=200):
+    found = albums.find_album(album_id)
+    if found is None:
+        raise NotFound("No such album.")
+    return render_fragment("admin/album.html", f"Album {found['title']}", status, album=found, errors=errors)
+
+
+def album_cover(album_id):
+    """The operator has stored the chosen image in media_service and sends its id (``cover_id``)."""
+    cover_id = parse_object_id(request.form.get("cover_id"))
+    if cover_id is None:
+        return album(album_id, [request.form.get("cover_error") or "Choose an image for the cover."], 400)
+    if albums.find_album(album_id) is None:
+        raise NotFound("No such album.")
+    count = songs.set_album_cover(album_id, cover_id)
+    return redirect_to("admin.album", f"New cover for the album and its {count} song{'s' if count != 1 else ''}.",
+                       album_id=album_id)

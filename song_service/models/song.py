@@ -209,3 +209,14 @@ def delete_song(song_id):
 def catalogue_counts():
     """How many songs, artists, albums and genres there are, from the collections' metadata (no scan)."""
     return {name: mongo.db[name].estimated_document_count() for name in ("songs", "artists", "albums", "genres")}
+
+
+def set_album_cover(album_id, cover_id):
+    """Give an album, and every song on it, the cover ``cover_id``: how many songs show it now."""
+    changed = [document for document in _songs().find({"album_id": album_id}, {"_id": 1, "artist_id": 1,
+                                                                               "album_artist_id": 1, "album_id": 1})]
+    mongo.db.albums.update_one({"_id": album_id}, {"$set": {"cover_id": cover_id}})
+    _songs().update_many({"album_id": album_id}, {"$set": {"cover_id": cover_id}})
+    if changed:
+        record_change(*changed)
+    return len(changed)

@@ -10,3 +10,5 @@ admin_blueprint.add_url_rule("/songs/bulk", view_func=admin.bulk, methods=["POST
 admin_blueprint.add_url_rule("/songs/delete", view_func=admin.delete, methods=["POST"])
 admin_blueprint.add_url_rule("/merge", view_func=admin.merge_page, methods=["GET"])
 admin_blueprint.add_url_rule("/merge/<any(artists, albums):kind>", view_func=admin.merge, methods=["POST"])
+admin_blueprint.add_url_rule("/albums/<objectid:album_id>", view_func=admin.album, methods=["GET"])
+admin_blueprint.add_url_rule("/albums/<objectid:album_id>/cover", view_func=admin.album_cover, methods=["POST"])

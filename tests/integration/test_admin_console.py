@@ -76,3 +76,23 @@ def test_backend_errors_are_shown_inside_the_layout(stack, first_admin):
         assert first_admin.get("/admin/users/").status_code == 200  # the other areas go on
     finally:
         stack.start("media_service")
+
+
+def test_an_albums_new_cover_is_stored_by_media_and_shown_by_the_catalogue(stack, first_admin, tmp_path):
+    import re
+
+    from audio_factory import make_audio, make_cover_png
+
+    song = make_audio(tmp_path / "cover-me.mp3", "mp3", seconds=1, title="Cover Me", album="Plain Sleeve")
+    with open(song, "rb") as body:
+        first_admin.submit("/admin/upload", files={"audio_files": ("cover-me.mp3", body, "audio/mpeg")})
+    catalogue = first_admin.get("/admin/catalogue/", params={"q": "cover me"}).text
+    album_path = re.search(r'href="(/admin/catalogue/albums/[0-9a-f]{24})"', catalogue).group(1)
+    with_cover = first_admin.submit(album_path, action=album_path + "/cover",
+                                    files={"cover": ("sleeve.png", make_cover_png(size=(300, 300)), "image/png")})
+    assert with_cover.status_code == 200 and "New cover for the album and its 1 song." in with_cover.text
+    cover = re.search(r'src="(/covers/[0-9a-f]{24})\?size=thumb"', with_cover.text).group(1)
+    assert first_admin.get(cover, params={"size": "thumb"}).headers["Content-Type"].startswith("image/")
+    refused = first_admin.submit(album_path, action=album_path + "/cover",
+                                 files={"cover": ("notes.png", b"not an image", "image/png")})
+    assert refused.status_code == 400 and "not a JPEG" in refused.text

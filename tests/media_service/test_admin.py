@@ -53,3 +53,17 @@ def test_unused_files_are_not_judged_without_song_service(client, token_for, tmp
     assert page.status_code == 503 and "nothing can be judged" in page.get_data(as_text=True)
     removed = client.post("/admin/unused", headers={**token_for("admin"), **PREFIX})
     assert removed.status_code == 503 and "nothing was removed" in removed.get_data(as_text=True)
+
+
+def test_an_admin_stores_a_cover_image_and_nothing_else(client, token_for):
+    from audio_factory import make_cover_png
+
+    stored = client.post("/api/covers", data=make_cover_png(size=(300, 300)), headers=token_for("admin"),
+                         content_type="application/octet-stream")
+    assert stored.status_code == 201
+    thumb = client.get(f"/api/covers/{stored.json['cover_id']}", query_string={"size": "thumb"},
+                       headers=token_for("listener"))
+    assert thumb.status_code == 200 and thumb.mimetype.startswith("image/")
+    refused = client.post("/api/covers", data=b"not an image", headers=token_for("admin"))
+    assert refused.status_code == 415 and "not a JPEG" in refused.json["error"]
+    assert client.post("/api/covers", data=make_cover_png(), headers=token_for("listener")).status_code == 403

@@ -111,3 +111,20 @@ def test_merging_two_spellings_of_an_artist_and_of_an_album(client, token_for, a
     same = client.post("/admin/merge/albums", headers=admin, data={"source": albums[0]["id"], "target": albums[0]["id"]})
     assert same.status_code == 400 and "two different albums" in same.get_data(as_text=True)
     assert client.post("/admin/merge/artists", headers=admin, data={"source": "x"}).status_code == 400
+
+
+def test_replacing_an_albums_cover(client, token_for, admin):
+    first = add_song(client, token_for, "Side A", album="Vespertine")
+    add_song(client, token_for, "Side B", album="Vespertine")
+    album_id = first["album_id"]
+    page = client.get(f"/admin/albums/{album_id}", headers=admin).get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page and f'action="/admin/catalogue/albums/{album_id}/cover"' in page
+    cover_id = "c" * 24
+    done = client.post(f"/admin/albums/{album_id}/cover", headers=admin, data={"cover_id": cover_id})
+    assert done.status_code == 303 and "its%202%20songs" in done.headers["X-Flash"]
+    songs = client.get("/api/search", query_string={"q": "side"}, headers=token_for("listener")).json["songs"]
+    assert {song["cover_id"] for song in songs} == {cover_id}
+    refused = client.post(f"/admin/albums/{album_id}/cover", headers=admin,
+                          data={"cover_error": "That is not a JPEG, PNG, WebP or GIF image of a sensible size."})
+    assert refused.status_code == 400 and "not a JPEG" in refused.get_data(as_text=True)
+    assert client.get("/admin/albums/" + "0" * 24, headers=admin).status_code == 404
