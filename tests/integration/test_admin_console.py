@@ -1,5 +1,7 @@
 """The admin console through the operator, on the real stack: fragments from three backends composed in the
 operator's layout, CSRF, redirects passed on, backend errors shown inside the layout, and roles."""
+import re
+
 import pytest
 import requests
 
@@ -79,8 +81,6 @@ def test_backend_errors_are_shown_inside_the_layout(stack, first_admin):
 
 
 def test_an_albums_new_cover_is_stored_by_media_and_shown_by_the_catalogue(stack, first_admin, tmp_path):
-    import re
-
     from audio_factory import make_audio, make_cover_png
 
     song = make_audio(tmp_path / "cover-me.mp3", "mp3", seconds=1, title="Cover Me", album="Plain Sleeve")
@@ -96,3 +96,36 @@ def test_an_albums_new_cover_is_stored_by_media_and_shown_by_the_catalogue(stack
     refused = first_admin.submit(album_path, action=album_path + "/cover",
                                  files={"cover": ("notes.png", b"not an image", "image/png")})
     assert refused.status_code == 400 and "not a JPEG" in refused.text
+
+
+def test_a_temporary_password_leads_straight_to_choosing_a_new_one(stack, first_admin):
+    person = WebSession(stack.url("operator_service"))
+    assert person.sign_up("forgetful").status_code == 200
+    target = user_id(stack, "forgetful")
+    first_admin.submit(f"/admin/users/users/{target}", {"password": "temporary pass 1"},
+                       action=f"/admin/users/users/{target}/temporary-password")
+    again = WebSession(stack.url("operator_service"))
+    landed = again.log_in("forgetful", "temporary pass 1")
+    assert landed.status_code == 200 and landed.url.endswith("/account") and "temporary password" in landed.text
+    assert again.get("/", allow_redirects=False).headers["Location"].endswith("/account")
+    changed = again.submit("/account", {"current_password": "temporary pass 1", "new_password": "my own choice",
+                                        "confirm": "my own choice"})
+    assert "Password changed." in changed.text
+    assert again.get("/", allow_redirects=False).status_code == 200
+
+
+def test_invite_only_sign_up_through_the_operator(stack, first_admin):
+    first_admin.submit("/admin/users/signup", {"mode": "invite"}, action="/admin/users/signup")
+    try:
+        assert "by invitation" in WebSession(stack.url("operator_service")).get("/signup").text
+        created = first_admin.submit("/admin/users/signup", {"days": "1"}, action="/admin/users/invites")
+        link = re.search(r"/signup\?invite=[\w-]+", created.text).group(0)
+        newcomer = WebSession(stack.url("operator_service"))
+        joined = newcomer.submit(link, {"username": "invited-one", "password": "correct horse",
+                                        "confirm": "correct horse"})
+        assert joined.status_code == 200 and joined.url.endswith("/")
+        reused = WebSession(stack.url("operator_service")).submit(
+            link, {"username": "invited-two", "password": "correct horse", "confirm": "correct horse"})
+        assert reused.status_code == 403 and "not valid any more" in reused.text
+    finally:
+        first_admin.submit("/admin/users/signup", {"mode": "open"}, action="/admin/users/signup")
