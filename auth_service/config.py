@@ -10,8 +10,9 @@ class Config(DatabaseConfig):
     # The administrator that `flask --app auth_service.app create-admin` creates, or whose password it resets.
     ADMIN_USERNAME = os.environ.get("ADMIN_USERNAME", "")
     ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "")
-    # "open": anyone may create an account; "closed": only admins can (the first admin then comes from
-    # the create-admin command).
+    # The first sign-up mode (models/signup.py): "open", anyone may create an account; "invite", only with
+    # an admin's invite link; "closed", only admins add accounts (the first admin then comes from the
+    # create-admin command). Once an admin sets the mode in the console, the stored setting decides.
     SIGNUP = os.environ.get("SIGNUP", "open").strip().lower()
     # Login attempts, counted per account and per client address in windows of LOGIN_WINDOW_SECONDS.
     # A successful login does not count, and a locked account opens again when the window ends, so an
