@@ -21,13 +21,19 @@ def _song_ids(query):
     return [document["_id"] for document in mongo.db.songs.find(query, {"_id": 1}).limit(MAX_SONGS)]
 
 
+def _pair(find, source_id, target_id, plural):
+    """The one that goes and the one that stays, or MergeRefused."""
+    source, target = find(source_id), find(target_id)
+    if source is None or target is None:
+        raise MergeRefused(f"Choose two {plural} that exist.")
+    if source_id == target_id:
+        raise MergeRefused(f"Choose two different {plural}.")
+    return source, target
+
+
 def merge_artists(source_id, target_id):
     """Move every song of artist ``source_id`` (as artist or album artist) to ``target_id``: how many moved."""
-    source, target = artists.find_artist(source_id), artists.find_artist(target_id)
-    if source is None or target is None:
-        raise MergeRefused("Choose two artists that exist.")
-    if source_id == target_id:
-        raise MergeRefused("Choose two different artists.")
+    source, target = _pair(artists.find_artist, source_id, target_id, "artists")
     moved = 0
     for song_id in _song_ids({"artist_id": source_id}):
         moved += bool(songs.update_song(song_id, {"artist": target["name"]}))
@@ -38,11 +44,7 @@ def merge_artists(source_id, target_id):
 
 def merge_albums(source_id, target_id):
     """Move every song of album ``source_id`` into ``target_id``: how many moved."""
-    source, target = albums.find_album(source_id), albums.find_album(target_id)
-    if source is None or target is None:
-        raise MergeRefused("Choose two albums that exist.")
-    if source_id == target_id:
-        raise MergeRefused("Choose two different albums.")
+    source, target = _pair(albums.find_album, source_id, target_id, "albums")
     moved = 0
     for song_id in _song_ids({"album_id": source_id}):
         moved += bool(songs.update_song(song_id, {"album": target["title"], "album_artist": target["artist"]}))
