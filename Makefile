@@ -18,11 +18,13 @@ run: $(STAMP)
 
 ## Run every test: service, integration, browser and deployment checks.
 test: $(STAMP)
+	$(BIN)/ruff check .
 	scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Everything but the browser tests.
 test-fast: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 ## Fuzz every route of the four services: 2,000 generated requests per test, 12,000 in all; any 5xx fails

@@ -8,9 +8,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from common.errors import register_error_handlers
 from common.health import create_health_blueprint
 from common.ids import MongoJSONProvider, ObjectIdConverter
-from common.mongo import ensure_indexes
 from common.json_logs import init_request_log, json_handler
 from common.metrics import init_request_metrics
+from common.mongo import ensure_indexes
 from common.request_ids import init_request_ids
 
 REQUIRED_SECRETS = ("SECRET_KEY", "SERVICE_TOKEN_SECRET")

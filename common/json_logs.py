@@ -16,7 +16,6 @@ from pythonjsonlogger.json import JsonFormatter
 from common.request_ids import current_request_id
 
 
-
 def formatter_options(**static_fields):
     """The JsonFormatter settings every line shares; gunicorn's logs (common/gunicorn_conf.py) use them too."""
     return {"fmt": "{asctime}{levelname}{name}{message}", "style": "{", "timestamp": False,

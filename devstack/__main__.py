@@ -6,7 +6,16 @@ import signal
 import sys
 import time
 
-from devstack import DEFAULT_METRICS_PORTS, DEFAULT_PORTS, ROOT, create_admin, start_database, start_stack, stop_process, sweep_storage
+from devstack import (
+    DEFAULT_METRICS_PORTS,
+    DEFAULT_PORTS,
+    ROOT,
+    create_admin,
+    start_database,
+    start_stack,
+    stop_process,
+    sweep_storage,
+)
 
 DATA_DIR = os.path.join(ROOT, ".data")
 

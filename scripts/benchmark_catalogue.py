@@ -19,12 +19,12 @@ Figures are from one run on a shared machine: compare them within the run, as ra
 import argparse
 import os
 import random
-from secrets import token_urlsafe
 import re
 import statistics
 import sys
 import tempfile
 import time
+from secrets import token_urlsafe
 
 import psutil
 import requests
@@ -33,12 +33,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests"), os.path.join(ROOT, "scripts")]
 
 from bson import ObjectId  # noqa: E402
-
-from common.service_tokens import issue_token  # noqa: E402
-from devstack import (SERVICES, Stack, free_port, stack_environment, start_database, start_service,  # noqa: E402
-                      stop_process)
 from seed_catalogue import seed  # noqa: E402
 from web_session import WebSession  # noqa: E402
+
+from common.service_tokens import issue_token  # noqa: E402
+from devstack import SERVICES, Stack, free_port, stack_environment, start_database, start_service, stop_process  # noqa: E402
 
 NEXT_PAGE = re.compile(r'<a rel="next" href="([^"]+)"')
 BUILT = re.compile(r"search index built: (\d+) entries in ([\d.]+) s")

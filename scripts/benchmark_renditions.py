@@ -8,10 +8,10 @@
    seconds per minute of audio and the size per minute, beside the original's size.
 2. It starts the dev stack, uploads a lossless AIFF of ``--large-minutes`` (about 10 MB a minute, so
    190 MB at 18 minutes, under the 200 MiB upload limit) while the rendition worker is stopped, then runs
-   ``--listeners`` simulated listeners through the operator (scripts/benchmark_streams.py's listeners: 320 kbps, seeking every 5 to
-   15 s) twice: once with nothing else running, once with the worker started 5 s in, converting the large
-   file to FLAC and Opus. It prints the listeners' time to first byte and errors for both runs, and the CPU
-   each process used.
+   ``--listeners`` simulated listeners through the operator (scripts/benchmark_streams.py's listeners:
+   320 kbps, seeking every 5 to 15 s) twice: once with nothing else running, once with the worker started
+   5 s in, converting the large file to FLAC and Opus. It prints the listeners' time to first byte and
+   errors for both runs, and the CPU each process used.
 """
 import argparse
 import asyncio
@@ -29,10 +29,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests"), os.path.join(ROOT, "scripts")]
 
 from audio_factory import EncodedFormat, audio_writer  # noqa: E402
-from benchmark_streams import SECRETS, ProcessWatch, print_row, run_listeners, make_listening_mp3, upload  # noqa: E402
+from benchmark_streams import SECRETS, ProcessWatch, make_listening_mp3, print_row, run_listeners, upload  # noqa: E402
+from web_session import WebSession  # noqa: E402
+
 from devstack import SERVICES, TRANSCODER, free_port, start_database, start_stack, stop_process  # noqa: E402
 from media_service.models import audio_probe, renditions  # noqa: E402
-from web_session import WebSession  # noqa: E402
 
 SOURCES = (
     EncodedFormat("FLAC 16-bit 44.1 kHz", "flac", "flac", "flac"),

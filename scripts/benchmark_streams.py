@@ -39,9 +39,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
 from audio_factory import make_audio, make_cover_jpeg  # noqa: E402
+from web_session import WebSession  # noqa: E402
+
 from common.service_tokens import ROLE_LISTENER, issue_token  # noqa: E402
 from devstack import SERVICES, free_port, start_database, start_stack, stop_process  # noqa: E402
-from web_session import WebSession  # noqa: E402
 
 LISTEN_RATE = 320_000 // 8  # bytes per second
 ARRIVAL_SECONDS = 10
@@ -327,7 +328,8 @@ def main():
             page_paths = {"home": "/", "search": "/search?q=long+song", "album": album_path}
             page_timings = {}
             for count in counts:
-                paths = {"operator": ("through the operator", through_operator), "direct": ("direct to media", direct())}
+                paths = {"operator": ("through the operator", through_operator),
+                         "direct": ("direct to media", direct())}
                 for label, target in (paths[name] for name in args.paths.split(",")):
                     browse = None
                     if label == "through the operator":
@@ -342,8 +344,8 @@ def main():
             print("| listeners | " + " | ".join(f"{name} p50 / p95" for name in page_paths) + " |")
             print("|---|" + "---|" * len(page_paths))
             for count, timings in page_timings.items():
-                cells = [f"{percentile(timings[name], 0.5) * 1000:.0f} / {percentile(timings[name], 0.95) * 1000:.0f} ms"
-                         for name in page_paths]
+                cells = [f"{percentile(timings[name], 0.5) * 1000:.0f} / "
+                         f"{percentile(timings[name], 0.95) * 1000:.0f} ms" for name in page_paths]
                 print(f"| {count} | " + " | ".join(cells) + " |", flush=True)
 
             if not args.skip_upload_scenario:
@@ -404,8 +406,8 @@ def run_upload_scenario(stack, database, admin, workdir, through_operator, file_
     with ProcessWatch(stack, database) as watch:
         tally = asyncio.run(run_listeners(*through_operator, file_size, 300, seed=301, during=upload_and_thumbnails))
     print_row("+ upload + thumbnails", 300, tally, watch)
-    print(f"the {os.path.getsize(large) / 1e6:.0f} MB upload took {side_work['upload']:.1f} s; the slowest of 20 thumbnails "
-          f"{max(side_work['thumbnails']) * 1000:.0f} ms\n", flush=True)
+    print(f"the {os.path.getsize(large) / 1e6:.0f} MB upload took {side_work['upload']:.1f} s; "
+          f"the slowest of 20 thumbnails {max(side_work['thumbnails']) * 1000:.0f} ms\n", flush=True)
     time.sleep(3)
 
 

@@ -18,8 +18,9 @@ import wave
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
 
-from devstack import SERVICES, free_port, start_database, start_stack, stop_process  # noqa: E402
 from web_session import WebSession  # noqa: E402
+
+from devstack import SERVICES, free_port, start_database, start_stack, stop_process  # noqa: E402
 
 SAMPLE_RATE = 44100
 FRAME_BYTES = 4  # 16-bit stereo
@@ -65,7 +66,8 @@ def main():
         db_port = free_port()
         database = start_database(db_port, os.path.join(workdir, "db"))
         ports = {service: free_port() for service in SERVICES}
-        secrets = {"SECRET_KEY": secrets_module.token_urlsafe(32), "SERVICE_TOKEN_SECRET": secrets_module.token_urlsafe(32),
+        secrets = {"SECRET_KEY": secrets_module.token_urlsafe(32),
+                   "SERVICE_TOKEN_SECRET": secrets_module.token_urlsafe(32),
                    "UPLOAD_MAX_BYTES": str((args.megabytes + 10) * 1024 * 1024)}
         stack = start_stack(f"mongodb://127.0.0.1:{db_port}", ports, secrets, database_prefix="bench")
         try:
@@ -115,7 +117,8 @@ def main():
         print(f"64 KiB Range reads at 20 offsets, {label}: median {timings[len(timings) // 2] * 1000:.0f} ms, "
               f"max {timings[-1] * 1000:.0f} ms")
     for service in after:
-        print(f"{service} worker peak RSS: {before[service] / 1024:.0f} MiB before, {after[service] / 1024:.0f} MiB after "
+        print(f"{service} worker peak RSS: {before[service] / 1024:.0f} MiB before, "
+              f"{after[service] / 1024:.0f} MiB after "
               f"(peak / file size = {after[service] / 1024 / mib:.2f})")
 
 

@@ -3,7 +3,8 @@ import re
 
 import requests
 
-CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"|<input[^>]*value="([^"]+)"[^>]*name="csrf_token"')
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"'
+                        r'|<input[^>]*value="([^"]+)"[^>]*name="csrf_token"')
 
 
 class WebSession:

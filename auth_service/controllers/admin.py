@@ -42,7 +42,8 @@ def change_role(user_id):
     except users.LastAdmin:
         return show(user_id, [f"{account['username']} is the last admin: make another account admin first."], 409)
     audit.record(g.caller, "role", user_id, account["username"], role)
-    return redirect_to("admin.show", f"{account['username']} is now {'an admin' if role == ROLE_ADMIN else 'a listener'}.",
+    return redirect_to("admin.show",
+                       f"{account['username']} is now {'an admin' if role == ROLE_ADMIN else 'a listener'}.",
                        user_id=user_id)
 
 

@@ -8,7 +8,6 @@ from common.api import json_object
 from common.metrics import LOGINS, RATE_LIMIT_REFUSALS
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, ROLE_SERVICE, ROLES, require_role
 
-
 MAX_CLIENT_LENGTH = 64
 
 

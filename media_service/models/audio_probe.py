@@ -71,7 +71,8 @@ def _duration(measured, header, decoded):
     which the packets include (an MP3's LAME tag, an M4A's edit list). Otherwise the packets', since the
     header is missing or lies; otherwise what was decoded, the only audio known to be there."""
     if header > 0 and measured > 0:
-        return header if abs(measured - header) <= max(HEADER_TOLERANCE_SECONDS, measured * HEADER_TOLERANCE) else measured
+        tolerance = max(HEADER_TOLERANCE_SECONDS, measured * HEADER_TOLERANCE)
+        return header if abs(measured - header) <= tolerance else measured
     return measured or header or decoded
 
 
@@ -108,7 +109,8 @@ def probe(path, size):
             except av.FFmpegError:
                 pass
         if decoded <= 0:
-            raise NotAudio("The file is not a supported audio file: its audio could not be decoded (it is damaged, cut short or empty).")
+            raise NotAudio("The file is not a supported audio file: its audio could not be decoded "
+                           "(it is damaged, cut short or empty).")
         measured = float(last - first) if last is not None and first is not None else 0.0
         duration = _duration(measured, _header_duration(container, stream), decoded)
         container_name = container.format.name

@@ -1,12 +1,11 @@
 """The HTML forms, with CSRF tokens and validation from flask-wtf."""
 from flask import request
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms.fields import FileField as WtformsFileField
 from flask_wtf.file import MultipleFileField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.fields import FileField as WtformsFileField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
-
 
 SUBMIT_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 

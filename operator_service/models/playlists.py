@@ -41,7 +41,8 @@ def remove_entry(playlist_id, entry_id):
 
 
 def move_entry(playlist_id, entry_id, where):
-    """``where``: ``{"offset": -1}``, ``{"before": entry_id or None}``, ``{"after": entry_id}`` or ``{"position": i}``."""
+    """``where``: ``{"offset": -1}``, ``{"before": entry_id or None}``, ``{"after": entry_id}`` or
+    ``{"position": i}``."""
     return song_backend.json("POST", f"/api/playlists/{playlist_id}/songs/{entry_id}/move", json=where)
 
 

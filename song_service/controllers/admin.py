@@ -38,7 +38,8 @@ def _form_payload(fields):
 def index(errors=(), status=200):
     query = request.args.get("q", "")[:MAX_QUERY].strip()
     found = search.search_songs(query, PAGE) if query else songs.list_recent(PAGE)[0]
-    return render_fragment("admin/catalogue.html", "Catalogue", status, counts=songs.catalogue_counts(), query=query, songs=found,
+    return render_fragment("admin/catalogue.html", "Catalogue", status, counts=songs.catalogue_counts(),
+                           query=query, songs=found,
                            bulk_fields=BULK_FIELDS, errors=errors)
 
 
@@ -110,7 +111,9 @@ def merge(kind):
         gone, kept, moved = merge_kind(source, target)
     except merges.MergeRefused as error:
         return merge_page([str(error)], 400)
-    name = (lambda item: item.get("name") or item.get("title"))
+    def name(item):
+        return item.get("name") or item.get("title")
+
     return redirect_to("admin.merge_page", f"Merged “{name(gone)}” into “{name(kept)}”: {moved} "
                                            f"song{'s' if moved != 1 else ''} moved.", q=name(kept))
 

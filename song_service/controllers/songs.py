@@ -6,8 +6,8 @@ from common.api import bounded_int, json_object, parse_position
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from song_service.models import like as likes
 from song_service.models import playlist as playlists
-from song_service.models.search import query as catalogue_search
 from song_service.models import song as songs
+from song_service.models.search import query as catalogue_search
 from song_service.models.search_terms import MAX_QUERY_LENGTH
 
 READERS = (ROLE_LISTENER, ROLE_ADMIN)

@@ -82,7 +82,8 @@ def recent_plays(user_id, limit):
         .limit(min(limit, HISTORY_LIMIT))
     )
     songs = song_lookup.songs_by_id(play["song_id"] for play in plays)
-    return [{"played_at": play["played_at"], "song": songs[play["song_id"]]} for play in plays if play["song_id"] in songs]
+    return [{"played_at": play["played_at"], "song": songs[play["song_id"]]}
+            for play in plays if play["song_id"] in songs]
 
 
 def most_played(limit):

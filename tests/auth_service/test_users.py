@@ -59,9 +59,12 @@ def test_non_json_body_is_a_400(client, token_for):
 def test_credentials_check_does_not_tell_which_half_was_wrong(client, token_for):
     service = token_for("service")
     register(client, service, "alice", "correct horse")
-    good = client.post("/api/credentials/check", json={"username": "Alice", "password": "correct horse"}, headers=service)
-    wrong_password = client.post("/api/credentials/check", json={"username": "alice", "password": "nope nope"}, headers=service)
-    unknown_user = client.post("/api/credentials/check", json={"username": "zed", "password": "nope nope"}, headers=service)
+    good = client.post("/api/credentials/check", json={"username": "Alice", "password": "correct horse"},
+                       headers=service)
+    wrong_password = client.post("/api/credentials/check", json={"username": "alice", "password": "nope nope"},
+                                 headers=service)
+    unknown_user = client.post("/api/credentials/check", json={"username": "zed", "password": "nope nope"},
+                               headers=service)
     assert good.status_code == 200 and good.json["username"] == "alice"
     assert "password_hash" not in good.json
     assert wrong_password.status_code == unknown_user.status_code == 401
@@ -112,8 +115,10 @@ def test_the_create_admin_command_provisions_updates_and_is_idempotent(make_serv
     changed = make_service_app(create_app, ADMIN_USERNAME="root", ADMIN_PASSWORD="second password")
     assert changed.test_cli_runner().invoke(args=["create-admin"]).exit_code == 0
     service = token_for("service")
-    old = client.post("/api/credentials/check", json={"username": "root", "password": "first password"}, headers=service)
-    new = client.post("/api/credentials/check", json={"username": "root", "password": "second password"}, headers=service)
+    old = client.post("/api/credentials/check", json={"username": "root", "password": "first password"},
+                      headers=service)
+    new = client.post("/api/credentials/check", json={"username": "root", "password": "second password"},
+                      headers=service)
     assert old.status_code == 401
     assert new.status_code == 200 and new.json["role"] == "admin"
     # The provisioned admin holds the first-admin seat: the next sign-up is a listener.

@@ -4,9 +4,8 @@ import time
 
 import pytest
 import requests
-from playwright.sync_api import expect
-
 from audio_factory import make_audio
+from playwright.sync_api import expect
 from web_session import WebSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
@@ -25,7 +24,8 @@ def people(stack, tmp_path_factory):
         path = make_audio(folder / f"{title}.mp3", "mp3", seconds=seconds, title=title, artist="Console Band",
                           album="First Album")
         with open(path, "rb") as body:
-            assert boss.submit("/admin/upload", files={"audio_files": (path.name, body, "audio/mpeg")}).status_code == 200
+            uploaded = boss.submit("/admin/upload", files={"audio_files": (path.name, body, "audio/mpeg")})
+        assert uploaded.status_code == 200
     sessions = {"boss": boss}
     for name in ("deputy", "fan"):
         sessions[name] = WebSession(url)
@@ -41,7 +41,8 @@ def admin_page(people, new_page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("region", name="Newest songs").get_by_role("button", name="Play Long Listen", exact=True).click()
-    page.wait_for_function("() => { const a = document.querySelector('audio'); return !a.paused && a.currentTime > 0.3; }")
+    page.wait_for_function("() => { const a = document.querySelector('audio');"
+                           " return !a.paused && a.currentTime > 0.3; }")
     page.locator("audio").evaluate("a => { a.dataset.marker = 'the-same-element'; }")
     return page
 

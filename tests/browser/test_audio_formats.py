@@ -12,9 +12,8 @@ import time
 
 import pytest
 import requests
-from playwright.sync_api import expect
-
 from audio_factory import ENCODED_FORMATS, encode_audio
+from playwright.sync_api import expect
 from web_session import WebSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]

@@ -1,8 +1,7 @@
 """A person's listening loop in a real browser: sign up, upload, search, play and seek."""
 import pytest
-from playwright.sync_api import expect
-
 from audio_factory import make_audio, make_cover_png
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
@@ -51,5 +50,6 @@ def test_upload_search_play_and_seek(stack, new_page, tmp_path):
 
     # Seek to the middle: the browser asks for a byte range and plays on from there.
     audio.evaluate("a => { a.currentTime = a.duration / 2; }")
-    listener.wait_for_function("() => { const a = document.querySelector('audio'); return a.currentTime > a.duration / 2 + 0.3; }")
+    listener.wait_for_function("() => { const a = document.querySelector('audio');"
+                               " return a.currentTime > a.duration / 2 + 0.3; }")
     assert audio.evaluate("a => a.error") is None

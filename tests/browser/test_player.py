@@ -1,8 +1,7 @@
 """The player keeps playing: navigation, the queue, shuffle, repeat, shortcuts, reloads and play counting."""
 import pytest
-from playwright.sync_api import expect
-
 from audio_factory import make_audio
+from playwright.sync_api import expect
 from web_session import WebSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
@@ -17,7 +16,8 @@ def catalogue(stack, tmp_path_factory):
     folder = tmp_path_factory.mktemp("player-audio")
     admin = WebSession(stack.url("operator_service"))
     admin.sign_up("admin", PASSWORD)
-    for title, seconds, frequency in (("Long Song", 30, 330), ("Alpha", 2, 440), ("Bravo", 2, 550), ("Charlie", 2, 660)):
+    songs = (("Long Song", 30, 330), ("Alpha", 2, 440), ("Bravo", 2, 550), ("Charlie", 2, 660))
+    for title, seconds, frequency in songs:
         path = make_audio(folder / f"{title}.mp3", "mp3", seconds=seconds, title=title, artist="Test Band",
                           album="Test Album", frequency=frequency)
         with open(path, "rb") as body:
@@ -48,7 +48,8 @@ def playing_title(page):
 
 
 def wait_until_playing_past(page, seconds):
-    page.wait_for_function("(s) => { const a = document.querySelector('audio'); return !a.paused && a.currentTime > s; }",
+    page.wait_for_function("(s) => { const a = document.querySelector('audio');"
+                           " return !a.paused && a.currentTime > s; }",
                            arg=seconds)
 
 
@@ -88,7 +89,8 @@ def test_navigation_keeps_the_same_audio_element_playing(page, catalogue):
     expect(page.get_by_role("heading", name="Bravo")).to_be_visible()
     wait_until_playing_past(page, last + 0.2)
     assert page.locator("audio").evaluate("a => a.dataset.marker") == "still-me"
-    media_session = page.evaluate("() => { const m = navigator.mediaSession.metadata; return [m.title, m.artist, m.album]; }")
+    media_session = page.evaluate("() => { const m = navigator.mediaSession.metadata;"
+                                  " return [m.title, m.artist, m.album]; }")
     assert media_session == ["Long Song", "Test Band", "Test Album"]
 
 
@@ -123,7 +125,8 @@ def test_repeat_one_plays_the_song_again(page):
     newest(page).get_by_role("button", name="Play Alpha", exact=True).click()
     wait_until_playing_past(page, 1.5)
     # It ends at two seconds and starts again from the top, still Alpha.
-    page.wait_for_function("() => { const a = document.querySelector('audio'); return !a.paused && a.currentTime < 1; }")
+    page.wait_for_function("() => { const a = document.querySelector('audio');"
+                           " return !a.paused && a.currentTime < 1; }")
     expect(playing_title(page)).to_have_text("Alpha")
     wait_until_playing_past(page, 0.3)
 

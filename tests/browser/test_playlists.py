@@ -3,9 +3,8 @@ songs, reorder them by drag and drop and from the keyboard, reload, play it, and
 import os
 
 import pytest
-from playwright.sync_api import expect
-
 from audio_factory import make_audio, make_cover_png
+from playwright.sync_api import expect
 from web_session import WebSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]

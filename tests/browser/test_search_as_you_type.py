@@ -12,7 +12,8 @@ def base_url(stack, mongo_uri):
     from song_service.app import create_app
     from song_service.models import bulk_load
 
-    songs = [{"title": f"Filler {n}", "artist": f"Band {n}", "album": f"Record {n}", "duration": 120} for n in range(40)]
+    songs = [{"title": f"Filler {n}", "artist": f"Band {n}", "album": f"Record {n}",
+              "duration": 120} for n in range(40)]
     songs += [{"title": title, "artist": "Sigur Rós", "album": "Takk...", "genres": ["Post-Rock"], "year": 2005}
               for title in ("Hoppípolla", "Glósóli")]
     app = create_app({"TESTING": True, "MONGO_URI": mongo_uri, "MONGO_DB_NAME": stack.environment["SONG_DB_NAME"]})

@@ -1,5 +1,6 @@
 """common/audio_formats.py: the one list the upload page shows and media_service serves by."""
 from audio_factory import ENCODED_FORMATS
+
 from common import audio_formats
 
 

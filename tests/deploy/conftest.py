@@ -1,6 +1,5 @@
 """Fixtures for the deploy tests: the deployment files, read once per run."""
 import pytest
-
 from deploy import deploy_facts
 
 

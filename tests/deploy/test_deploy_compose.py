@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import jsonschema
-
 from deploy.deploy_facts import ROOT, compose_env_files, kubernetes_name, service_packages
 
 SCHEMA = Path(__file__).parent / "schemas" / "compose-spec.json"

@@ -7,12 +7,9 @@ import os
 import subprocess
 
 import pytest
-from flask import Flask
-
-from common.health import create_health_blueprint
 from deploy.deploy_facts import (
-    ROOT,
     MIRRORED_IMAGES,
+    ROOT,
     THIRD_PARTY_IMAGES,
     compose_env_files,
     compose_environment,
@@ -31,6 +28,9 @@ from deploy.deploy_facts import (
     service_packages,
     url_host_and_port,
 )
+from flask import Flask
+
+from common.health import create_health_blueprint
 from devstack import DEFAULT_PORTS
 
 PACKAGES = service_packages()

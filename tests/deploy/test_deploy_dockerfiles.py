@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from deploy.deploy_facts import ROOT, dockerfile_path, image_facts, kubernetes_name, service_packages
 
 SERVICES = service_packages()

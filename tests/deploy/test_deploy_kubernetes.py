@@ -1,8 +1,6 @@
 """kubernetes/: renders with kustomize, validates against Kubernetes 1.30+ schemas, and is locked down."""
 import kubernetes_validate
 import pytest
-from packaging.version import Version
-
 from deploy.deploy_facts import (
     KUBERNETES_DIR,
     MANIFESTS_APPLIED_BY_HAND,
@@ -14,6 +12,7 @@ from deploy.deploy_facts import (
     selects,
     service_packages,
 )
+from packaging.version import Version
 
 SERVICES = [kubernetes_name(package) for package in service_packages()]
 BACKENDS = [name for name in SERVICES if name != "operator-service"]
@@ -267,10 +266,12 @@ def test_only_the_monitoring_namespace_reaches_the_metrics_ports(cluster_objects
             assert foreign == rule["from"] == [{"namespaceSelector": {"matchLabels": {
                 "kubernetes.io/metadata.name": "monitoring"}}}], policy["metadata"]["name"]
             assert rule["ports"] == [{"protocol": "TCP", "port": METRICS_PORT}], policy["metadata"]["name"]
-            scraped |= {pod for pod, pod_label_set in labels.items() if selects(policy["spec"]["podSelector"], pod_label_set)}
+            scraped |= {pod for pod, pod_label_set in labels.items() if selects(policy["spec"]["podSelector"],
+                                                                                pod_label_set)}
     assert scraped == set(SERVICES)
     for name in SERVICES:
-        service_ports = {port.get("targetPort") for port in find_object(cluster_objects, "Service", name)["spec"]["ports"]}
+        service_ports = {port.get("targetPort") for port in find_object(cluster_objects, "Service",
+                                                                        name)["spec"]["ports"]}
         assert "metrics" not in service_ports and METRICS_PORT not in service_ports, name
 
 

@@ -2,10 +2,10 @@
 import json
 import re
 
+from deploy.deploy_facts import KUBERNETES_DIR
 from prometheus_client.metrics import MetricWrapperBase
 
 from common import metrics
-from deploy.deploy_facts import KUBERNETES_DIR
 
 DASHBOARD = KUBERNETES_DIR / "monitoring" / "music-dashboard.json"
 # The series a metric of each type is exposed as.

@@ -17,13 +17,13 @@ import secrets
 from urllib.parse import quote
 
 import pytest
+from audio_factory import make_audio, make_cover_png
 from bson import ObjectId
+from fuzz.conftest import FUZZ_EXAMPLES, FUZZ_EXPLORE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audio_factory import make_audio, make_cover_png
 from common.service_tokens import issue_token
-from fuzz.conftest import FUZZ_EXAMPLES, FUZZ_EXPLORE
 
 FUZZ_SETTINGS = settings(
     max_examples=FUZZ_EXAMPLES, deadline=None, database=None, derandomize=not FUZZ_EXPLORE,
@@ -178,7 +178,8 @@ def backends(mongo_uri, mongo_client, callers, tmp_path_factory):
         "title": "Seed", "artist": "Seeder", "album": "Seeds", "audio_id": media["audio_id"], "duration": 1}).json
     playlist = apps["song"].test_client().post("/api/playlists", headers=admin,
                                                json={"name": "Seeded", "song_ids": [song["id"]]}).json
-    known["song"] = [song["id"], playlist["id"], song.get("artist_id") or song["id"], song.get("album_id") or song["id"]]
+    known["song"] = [song["id"], playlist["id"], song.get("artist_id") or song["id"],
+                     song.get("album_id") or song["id"]]
     with apps["song"].app_context():
         from song_service.models.search import replica
 

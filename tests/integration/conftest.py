@@ -1,7 +1,6 @@
 """What the integration modules share: each module's stack has databases of its own, so the first
 account signed up in it is that stack's admin."""
 import pytest
-
 from web_session import WebSession
 
 

@@ -3,9 +3,9 @@ import re
 
 import pytest
 import requests
+from web_session import WebSession
 
 from common.service_tokens import issue_token
-from web_session import WebSession
 
 pytestmark = pytest.mark.stack
 

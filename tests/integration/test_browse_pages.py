@@ -4,11 +4,11 @@ import html
 import re
 
 import pytest
-
 from audio_factory import make_audio, make_cover_jpeg
+from web_session import WebSession
+
 from song_service.models.catalogue_keys import sort_key
 from song_service.synthetic_catalogue import generate
-from web_session import WebSession
 
 pytestmark = pytest.mark.stack
 

@@ -4,10 +4,10 @@ import re
 
 import pytest
 import requests
-
 from audio_factory import make_audio, make_cover_png
-from common.service_tokens import issue_token
 from web_session import WebSession
+
+from common.service_tokens import issue_token
 
 pytestmark = pytest.mark.stack
 

@@ -1,6 +1,5 @@
 """Guessing a password through the login page stops at the limit, with a message and Retry-After."""
 import pytest
-
 from web_session import WebSession
 
 pytestmark = pytest.mark.stack

@@ -14,7 +14,6 @@ import time
 import psutil
 import pytest
 import requests
-
 from audio_factory import make_audio, make_cover_jpeg
 
 pytestmark = pytest.mark.stack
@@ -125,7 +124,8 @@ def test_a_stream_keeps_flowing_while_an_upload_is_processed(stack, admin, audio
 
     def upload_song():
         with open(upload, "rb") as audio:
-            result["page"] = admin.submit("/admin/upload", files={"audio_files": ("with-cover.mp3", audio, "audio/mpeg")})
+            result["page"] = admin.submit("/admin/upload", files={"audio_files": ("with-cover.mp3", audio,
+                                                                                  "audio/mpeg")})
 
     received = bytearray()
     with listener.get(url, stream=True, timeout=10) as stream:

@@ -6,11 +6,11 @@ import time
 
 import pytest
 import requests
-from prometheus_client.parser import text_string_to_metric_families
-
 from audio_factory import make_audio
-from devstack import SERVICES
+from prometheus_client.parser import text_string_to_metric_families
 from web_session import WebSession
+
+from devstack import SERVICES
 
 pytestmark = pytest.mark.stack
 
@@ -26,7 +26,8 @@ def scrape(stack, service):
 def value(samples, name, **labels):
     """The sum of the samples named ``name`` whose labels include ``labels``."""
     wanted = set(labels.items())
-    return sum(found for (sample, sample_labels), found in samples.items() if sample == name and wanted <= sample_labels)
+    return sum(found for (sample, sample_labels),
+               found in samples.items() if sample == name and wanted <= sample_labels)
 
 
 def eventually(check, attempts=50):
@@ -45,7 +46,8 @@ def traffic(stack, first_admin, tmp_path_factory):
     with open(song, "rb") as audio:
         stored = first_admin.submit("/admin/upload", files={"audio_files": ("metrics.mp3", audio, "audio/mpeg")})
     assert stored.status_code == 200, stored.text
-    refused = first_admin.submit("/admin/upload", files={"audio_files": ("notes.mp3", b"not audio at all", "audio/mpeg")})
+    refused = first_admin.submit("/admin/upload", files={"audio_files": ("notes.mp3", b"not audio at all",
+                                                                         "audio/mpeg")})
     assert refused.status_code == 415
     assert first_admin.get("/search/live", params={"q": "counted"}).status_code == 200
     audio_path = re.search(r"/audio/[0-9a-f]{24}", first_admin.get("/").text).group(0)
@@ -82,7 +84,8 @@ def test_operator_metrics_cover_requests_backend_calls_and_streams(stack, traffi
     assert value(samples, "music_backend_requests_total", backend="song_service", outcome="ok") >= 1
     assert value(samples, "music_backend_requests_total", backend="media_service", outcome="rejected") >= 1
     assert value(samples, "music_backend_request_duration_seconds_count", backend="auth_service") >= 1
-    assert value(samples, "music_stream_bytes_total", service="operator_service", kind="audio") >= traffic["audio_bytes"]
+    assert value(samples, "music_stream_bytes_total", service="operator_service",
+                 kind="audio") >= traffic["audio_bytes"]
     # No 404 of a made-up path is a series of its own.
     requests.get(stack.url("operator_service") + "/no/such/page/12345", timeout=10)
     samples = scrape(stack, "operator_service")

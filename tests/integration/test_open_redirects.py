@@ -2,7 +2,6 @@
 import re
 
 import pytest
-
 from audio_factory import make_audio
 from web_session import WebSession
 

@@ -4,10 +4,10 @@ import re
 
 import pytest
 import requests
-
 from audio_factory import make_audio, make_cover_png
-from common.service_tokens import issue_token
 from web_session import WebSession
+
+from common.service_tokens import issue_token
 
 pytestmark = pytest.mark.stack
 
@@ -212,7 +212,8 @@ def test_a_form_sent_twice_creates_and_adds_once(site, listener):
     fields = {"name": "Twice", "song_id": site["ids"]["Alpha"], "request_key": create_key}
     first, second = post(listener, "/playlists", fields), post(listener, "/playlists", fields)
     assert first.url == second.url and first.url.endswith(f"/playlists/{create_key}")
-    linked = re.findall(r'href="/playlists/([0-9a-f]{24})"[^>]*>(?:<[^>]+>)*\s*Twice\s*<', listener.get("/playlists").text)
+    linked = re.findall(r'href="/playlists/([0-9a-f]{24})"[^>]*>(?:<[^>]+>)*\s*Twice\s*<',
+                        listener.get("/playlists").text)
     assert set(linked) == {create_key}
     add_key = re.search(r'name="request_key" value="([0-9a-f]{24})"',
                         listener.get(f"/songs/{site['ids']['Bravo']}/add-to-playlist").text).group(1)

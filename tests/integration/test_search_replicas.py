@@ -5,9 +5,9 @@ import time
 
 import pytest
 import requests
+from audio_factory import make_audio
 from bson import ObjectId
 
-from audio_factory import make_audio
 from common.service_tokens import issue_token
 from devstack import free_port, start_service, stop_process
 

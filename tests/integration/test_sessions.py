@@ -4,9 +4,9 @@ import time
 
 import pytest
 import requests
+from web_session import WebSession
 
 from common.service_tokens import issue_token
-from web_session import WebSession
 
 pytestmark = pytest.mark.stack
 

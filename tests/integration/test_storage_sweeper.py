@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
+from audio_factory import make_audio, make_cover_jpeg, make_cover_png
 from bson import ObjectId
 from pymongo import MongoClient
-
-from audio_factory import make_audio, make_cover_jpeg, make_cover_png
-from common.service_tokens import issue_token
 from web_session import WebSession
+
+from common.service_tokens import issue_token
 
 pytestmark = pytest.mark.stack
 
@@ -30,7 +30,8 @@ def sweeper_app(stack, mongo_uri, spool, song_url=None):
 
     return create_app({
         "MONGO_URI": mongo_uri, "MONGO_DB_NAME": stack.environment["MEDIA_DB_NAME"],
-        "SECRET_KEY": stack.environment["SECRET_KEY"], "SERVICE_TOKEN_SECRET": stack.environment["SERVICE_TOKEN_SECRET"],
+        "SECRET_KEY": stack.environment["SECRET_KEY"],
+        "SERVICE_TOKEN_SECRET": stack.environment["SERVICE_TOKEN_SECRET"],
         "SONG_SERVICE_URL": song_url or stack.url("song_service"), "UPLOAD_TMP_DIR": str(spool),
         "SWEEP_GRACE_SECONDS": 3600,
     })
@@ -62,10 +63,12 @@ def test_the_sweeper_removes_only_what_nothing_uses(stack, mongo_uri, media_db, 
     result = sweeper_app(stack, mongo_uri, tmp_path).test_cli_runner().invoke(args=["sweep-storage"])
 
     assert result.exit_code == 0, result.output
-    assert "1 unfinished uploads' chunks, 1 audio files and 1 covers no song uses, 0 renditions no job records, 1 stale spool files" in result.output
+    assert ("1 unfinished uploads' chunks, 1 audio files and 1 covers no song uses, 0 renditions no job records, "
+            "1 stale spool files") in result.output
     assert media_db["audio.files"].count_documents({"_id": ObjectId(stored["audio_id"])}) == 0
-    assert media_db["covers.files"].count_documents({"$or": [{"_id": ObjectId(stored["cover_id"])},
-                                                             {"metadata.variant_of": ObjectId(stored["cover_id"])}]}) == 0
+    cover_id = ObjectId(stored["cover_id"])
+    covers = media_db["covers.files"]
+    assert covers.count_documents({"$or": [{"_id": cover_id}, {"metadata.variant_of": cover_id}]}) == 0
     assert media_db["audio.chunks"].count_documents({"files_id": old_orphan}) == 0
     assert media_db["audio.chunks"].count_documents({"files_id": new_orphan}) == 1
     assert not stale.exists() and fresh.exists()

@@ -1,7 +1,7 @@
 """media_service's admin fragments (the storage area of the admin console), with Flask's test client."""
 import pytest
-
 from audio_factory import ENCODED_FORMATS, encode_audio, make_audio
+
 from media_service.app import create_app
 
 PREFIX = {"X-Admin-Prefix": "/admin/storage", "X-CSRF-Token": "operator-token-123"}

@@ -28,7 +28,8 @@ def test_round_trip_and_gridfs_compatibility(database):
 @pytest.mark.parametrize("offset", [0, 100, chunked_files.CHUNK_SIZE - 10, 2 * chunked_files.CHUNK_SIZE + 5])
 def test_seek_reads_across_chunk_boundaries(database, offset):
     data = os.urandom(3 * chunked_files.CHUNK_SIZE)
-    stored = chunked_files.open_file(database, "audio", chunked_files.write_file(database, "audio", io.BytesIO(data), "x", {}))
+    stored = chunked_files.open_file(database, "audio", chunked_files.write_file(database, "audio",
+                                                                                 io.BytesIO(data), "x", {}))
     stored.seek(offset)
     assert stored.read(50_000) == data[offset: offset + 50_000]
     stored.seek(-10, io.SEEK_END)

@@ -3,11 +3,11 @@ stored and served, whatever type the tag claims, and every media response says h
 import io
 
 import pytest
+from audio_factory import make_audio, make_cover_jpeg, make_cover_png
 from bson import ObjectId
 from mutagen.id3 import APIC, ID3
 from PIL import Image
 
-from audio_factory import make_audio, make_cover_jpeg, make_cover_png
 from media_service.app import create_app
 
 
@@ -65,7 +65,8 @@ def test_both_sizes_are_made_with_the_upload(app, client, token_for, tmp_path):
     path = make_audio(tmp_path / "sized.mp3", "mp3", seconds=1, title="Sized", cover=make_cover_png(size=(900, 900)))
     cover_id = upload(client, token_for("admin"), path).json["cover_id"]
     with app.app_context():  # before anyone has asked for a thumbnail
-        sizes = {d["metadata"]["variant"] for d in mongo.db["covers.files"].find({"metadata.variant_of": ObjectId(cover_id)})}
+        variants = mongo.db["covers.files"].find({"metadata.variant_of": ObjectId(cover_id)})
+        sizes = {d["metadata"]["variant"] for d in variants}
     assert sizes == {f"{cover_id}:thumb", f"{cover_id}:large"}
 
 

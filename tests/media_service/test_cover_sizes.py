@@ -2,10 +2,9 @@
 import io
 
 import pytest
+from audio_factory import make_cover_jpeg, make_cover_png
 from bson import ObjectId
 from PIL import Image
-
-from audio_factory import make_cover_jpeg, make_cover_png
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import struct
 
 import av
 import pytest
-
 from audio_factory import ENCODED_FORMATS, encode_audio, make_audio, make_cover_png
+
 from media_service.app import create_app
 from media_service.models import media_store, renditions
 

@@ -1,8 +1,8 @@
 """media_service: uploads checked by content and bounded in size, and streaming with Range and caching."""
 import pytest
+from audio_factory import make_audio, make_cover_png
 from bson import ObjectId
 
-from audio_factory import make_audio, make_cover_png
 from media_service.app import create_app
 
 
@@ -41,7 +41,8 @@ def test_upload_reads_tags_and_stores_cover_once(client, token_for, song_file):
     second = upload(client, token_for("admin"), song_file)
     assert first.status_code == 201
     body = first.json
-    assert (body["title"], body["artist"], body["album"], body["year"], body["track"]) == ("Jóga", "Björk", "Homogenic", 1997, 3)
+    assert (body["title"], body["artist"], body["album"], body["year"], body["track"]) == ("Jóga", "Björk",
+                                                                                           "Homogenic", 1997, 3)
     assert body["content_type"] == "audio/mpeg" and body["bitrate"] == 128000
     assert body["duration"] == pytest.approx(3, abs=0.2)
     assert body["cover_id"] and second.json["cover_id"] == body["cover_id"]

@@ -2,8 +2,8 @@
 import shutil
 
 import pytest
-
 from audio_factory import FORMATS, make_audio, make_cover_png
+
 from media_service.models.tag_reader import NotAudio, read_audio, title_from_filename
 
 EXPECTED_TYPES = {"mp3": "audio/mpeg", "flac": "audio/flac", "ogg": "audio/ogg", "opus": "audio/ogg",

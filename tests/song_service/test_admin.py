@@ -45,7 +45,8 @@ def test_editing_a_song_shows_in_search_at_once(client, token_for, admin):
         "track": "3", "disc": "1", "year": "1996", "genres": "Electronic, Trip hop"})
     assert edited.status_code == 303 and edited.headers["Location"] == f"/admin/catalogue/songs/{song['id']}"
     stored = client.get(f"/api/songs/{song['id']}", headers=token_for("listener")).json
-    assert (stored["title"], stored["album"], stored["track"], stored["year"]) == ("Hyperballad (Remix)", "Telegram", 3, 1996)
+    assert (stored["title"], stored["album"], stored["track"], stored["year"]) == ("Hyperballad (Remix)",
+                                                                                   "Telegram", 3, 1996)
     assert stored["genres"] == ["Electronic", "Trip hop"]
     found = client.get("/api/search", query_string={"q": "remix"}, headers=token_for("listener")).json
     assert [s["title"] for s in found["songs"]] == ["Hyperballad (Remix)"]
@@ -108,7 +109,8 @@ def test_merging_two_spellings_of_an_artist_and_of_an_album(client, token_for, a
         "source": albums["Help! (Remastered)"], "target": albums["Help!"]}).status_code == 303
     albums = search("help", "albums")
     assert [(a["title"], a["song_count"]) for a in albums] == [("Help!", 3)]
-    same = client.post("/admin/merge/albums", headers=admin, data={"source": albums[0]["id"], "target": albums[0]["id"]})
+    same = client.post("/admin/merge/albums", headers=admin, data={"source": albums[0]["id"],
+                                                                   "target": albums[0]["id"]})
     assert same.status_code == 400 and "two different albums" in same.get_data(as_text=True)
     assert client.post("/admin/merge/artists", headers=admin, data={"source": "x"}).status_code == 400
 

@@ -206,7 +206,8 @@ def test_a_bulk_load_writes_the_same_documents_as_creating_songs_one_by_one(app,
     """The synthetic catalogue must look like uploads, or benchmarks and search tests measure something else."""
     from song_service.app import create_app
     from song_service.extensions import mongo
-    from song_service.models import bulk_load, song as songs
+    from song_service.models import bulk_load
+    from song_service.models import song as songs
 
     metadata = [
         {"title": "Jóga", "artist": "Björk", "album": "Homogenic", "album_artist": "Björk", "genres": ["Electronic"],

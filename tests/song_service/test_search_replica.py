@@ -3,7 +3,8 @@ import pytest
 from bson import ObjectId
 
 from song_service.models import counters
-from song_service.models.search import change_log, replica as replicas
+from song_service.models.search import change_log
+from song_service.models.search import replica as replicas
 
 
 @pytest.fixture

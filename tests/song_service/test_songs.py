@@ -41,7 +41,8 @@ def test_listeners_and_strangers_cannot_change_the_catalogue(client, token_for):
     song = create(client, token_for)
     assert client.post("/api/songs", json=song_payload(), headers=token_for("listener")).status_code == 403
     assert client.post("/api/songs", json=song_payload()).status_code == 401
-    assert client.patch(f"/api/songs/{song['id']}", json={"title": "x"}, headers=token_for("listener")).status_code == 403
+    assert client.patch(f"/api/songs/{song['id']}", json={"title": "x"},
+                        headers=token_for("listener")).status_code == 403
     assert client.delete(f"/api/songs/{song['id']}", headers=token_for("listener")).status_code == 403
     assert client.get("/api/songs").status_code == 401
 
@@ -76,7 +77,8 @@ def test_unknown_and_malformed_ids_are_404(client, token_for):
 @pytest.mark.parametrize("query", ["bjo", "BJÖRK", "jog", "homo", "electro", "1997", "björk jóga", "joga bjork"])
 def test_search_ignores_case_and_accents_and_matches_prefixes_in_any_order(client, token_for, query):
     create(client, token_for)
-    create(client, token_for, title="Thunderstruck", artist="AC/DC", album="The Razors Edge", genres=["Rock"], year=1990)
+    create(client, token_for, title="Thunderstruck", artist="AC/DC", album="The Razors Edge", genres=["Rock"],
+           year=1990)
     assert search(client, token_for, query) == ["Jóga"]
 
 
