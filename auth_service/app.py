@@ -1,10 +1,10 @@
-"""auth_service entry point: ``create_app`` for tests, ``app`` for gunicorn."""
+"""auth_service entry point: ``create_app``, which gunicorn, flask and the tests call."""
 from auth_service.commands import create_admin
 from auth_service.config import Config
 from auth_service.extensions import mongo
 from auth_service.models.indexes import INDEXES
 from auth_service.routes import BLUEPRINTS
-from common.app_factory import create_backend_app, lazy_app_attribute
+from common.app_factory import create_backend_app
 
 
 def create_app(config=None):
@@ -12,5 +12,3 @@ def create_app(config=None):
     app.cli.add_command(create_admin)
     return app
 
-
-__getattr__ = lazy_app_attribute(globals(), create_app)

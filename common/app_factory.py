@@ -77,19 +77,3 @@ def create_backend_app(import_name, config_class, overrides, *, mongo, indexes, 
     with app.app_context():
         ensure_indexes(mongo.db, indexes, retired_indexes)
     return app
-
-
-def lazy_app_attribute(module_globals, create_app):
-    """A module ``__getattr__`` that builds ``app`` on first access.
-
-    gunicorn loads ``<service>.app:app``; building it only then keeps importing the module free of
-    side effects, so tests can import ``create_app`` without a database at the default address.
-    """
-
-    def module_getattr(name):
-        if name != "app":
-            raise AttributeError(name)
-        module_globals["app"] = create_app()
-        return module_globals["app"]
-
-    return module_getattr

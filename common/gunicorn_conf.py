@@ -78,8 +78,8 @@ def post_worker_init(worker):
 
 
 def _service_name():
-    """The service this gunicorn serves, from its app argument ("song_service.app:app")."""
-    apps = [argument for argument in sys.argv if argument.endswith(".app:app")]
+    """The service this gunicorn serves, from its app argument ("song_service.app:create_app()")."""
+    apps = [argument for argument in sys.argv if argument.endswith(".app:create_app()")]
     return apps[-1].split(".", 1)[0] if apps else "gunicorn"
 
 

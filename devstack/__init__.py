@@ -83,7 +83,7 @@ def start_service(name, port, environment, log_file=None, workers=1, metrics_por
         env["METRICS_PORT"] = str(metrics_port)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "python:common.gunicorn_conf", f"{name}.app:app"],
+        [sys.executable, "-m", "gunicorn", "--config", "python:common.gunicorn_conf", f"{name}.app:create_app()"],
         cwd=ROOT,
         env=env,
         stdout=log_file or subprocess.DEVNULL,

@@ -1,5 +1,5 @@
-"""media_service entry point: ``create_app`` for tests, ``app`` for gunicorn."""
-from common.app_factory import create_backend_app, lazy_app_attribute
+"""media_service entry point: ``create_app``, which gunicorn, flask and the tests call."""
+from common.app_factory import create_backend_app
 from media_service.commands import make_renditions, sweep_storage
 from media_service.config import Config
 from media_service.extensions import mongo
@@ -13,5 +13,3 @@ def create_app(config=None):
     app.cli.add_command(make_renditions)
     return app
 
-
-__getattr__ = lazy_app_attribute(globals(), create_app)

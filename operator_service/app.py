@@ -1,5 +1,5 @@
-"""operator_service entry point: ``create_app`` for tests, ``app`` for gunicorn."""
-from common.app_factory import create_service_app, lazy_app_attribute
+"""operator_service entry point: ``create_app``, which gunicorn, flask and the tests call."""
+from common.app_factory import create_service_app
 from common.health import create_health_blueprint
 from operator_service.config import Config
 from operator_service.extensions import csrf
@@ -24,5 +24,3 @@ def create_app(config=None):
     app.register_blueprint(create_health_blueprint({}))
     return app
 
-
-__getattr__ = lazy_app_attribute(globals(), create_app)

@@ -1,5 +1,5 @@
-"""song_service entry point: ``create_app`` for tests, ``app`` for gunicorn."""
-from common.app_factory import WORKER_STARTS, create_backend_app, lazy_app_attribute
+"""song_service entry point: ``create_app``, which gunicorn, flask and the tests call."""
+from common.app_factory import WORKER_STARTS, create_backend_app
 from song_service.commands import backfill_catalogue, rebuild_search_index
 from song_service.config import Config
 from song_service.extensions import mongo
@@ -24,5 +24,3 @@ def _follow_change_log(app):
     with app.app_context():
         replica.current_replica().start_following()
 
-
-__getattr__ = lazy_app_attribute(globals(), create_app)

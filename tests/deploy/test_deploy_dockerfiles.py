@@ -83,7 +83,7 @@ def test_image_runs_gunicorn_as_a_non_root_user(package):
     assert facts["expose"] == [env["PORT"]]
     assert re.fullmatch(r"[1-9]\d*(:\d+)?", facts["user"]), "USER must be a numeric, non-root uid"
     assert facts["entrypoint"] == ["gunicorn", "--config", "python:common.gunicorn_conf"]
-    assert facts["cmd"] == [f"{package}.app:app"]
+    assert facts["cmd"] == [f"{package}.app:create_app()"]
     assert "urllib.request" in facts["healthcheck"] and "/healthz" in facts["healthcheck"]
 
 
