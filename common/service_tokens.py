@@ -26,6 +26,11 @@ class Caller:
         return self.role == ROLE_ADMIN
 
 
+# The people using the service, as opposed to the operator acting for nobody in particular: what most
+# song_service routes allow.
+PEOPLE = (ROLE_LISTENER, ROLE_ADMIN)
+
+
 def _serializer(secret):
     return URLSafeTimedSerializer(secret, salt=_SALT)
 

@@ -7,3 +7,10 @@ TRACK_NUMBERS = (0, 9999)
 DISC_NUMBERS = (0, 999)
 # Audiobooks and DJ mixes run for hours; a week is more than any real recording.
 MAX_DURATION_SECONDS = 7 * 24 * 3600
+
+# What an upload hands from media_service (its answer to POST /api/media) through the operator to
+# song_service (POST /api/songs): the tags and technical facts media_service read, and where it stored them.
+UPLOADED_SONG_FIELDS = (
+    "title", "artist", "album_artist", "album", "genres", "year", "track", "disc", "duration", "bitrate",
+    "sample_rate", "content_type", "size", "filename", "audio_id", "cover_id", "tag_repairs",
+)

@@ -5,6 +5,7 @@ import os
 from flask import current_app, flash, redirect, render_template, url_for
 
 from common import audio_formats
+from common.song_metadata import UPLOADED_SONG_FIELDS
 from operator_service.controllers.forms import DeleteForm, UploadForm
 from operator_service.middleware.session_user import admin_required
 from operator_service.models import catalogue, media
@@ -12,11 +13,6 @@ from operator_service.models.backend import BackendRejected
 
 log = logging.getLogger(__name__)
 
-# Fields that media_service reads from the file and song_service keeps for the song.
-SONG_FIELDS = (
-    "title", "artist", "album_artist", "album", "genres", "year", "track", "disc", "duration", "bitrate",
-    "sample_rate", "content_type", "size", "filename", "audio_id", "cover_id", "tag_repairs",
-)
 
 
 def _file_size(storage):
@@ -36,7 +32,7 @@ def _store_one(storage):
         raise BackendRejected(413, f"{filename}: the file is larger than the {limit / 1048576:g} MB upload limit.")
     stored = media.upload_audio(storage.stream, filename, size)
     try:
-        song = catalogue.create_song({field: stored.get(field) for field in SONG_FIELDS})
+        song = catalogue.create_song({field: stored.get(field) for field in UPLOADED_SONG_FIELDS})
         # Browsers cannot play the original: it plays once media_service's worker has converted it.
         return {**song, "converting": not stored.get("browser_playable", True)}
     except Exception:

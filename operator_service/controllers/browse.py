@@ -4,11 +4,10 @@ from flask_login import login_required
 from werkzeug.exceptions import BadRequest
 
 from common.api import bounded_int, parse_position
+from common.browse_contract import LETTERS, MAX_CURSOR_LENGTH
 from operator_service.models import catalogue
 
-LETTERS = "#abcdefghijklmnopqrstuvwxyz"
 ALBUM_SORTS = {"name": "Name", "year": "Year", "newest": "Newest added"}
-MAX_CURSOR_LENGTH = 700
 PAGE_SIZE = 48
 SONG_PAGE_SIZE = 50
 

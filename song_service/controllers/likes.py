@@ -4,14 +4,13 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
-from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from common.service_tokens import PEOPLE, require_role
 from song_service.models import like as likes
 
-USERS = (ROLE_LISTENER, ROLE_ADMIN)
 PAGE_MAX = 200
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def index():
     limit = bounded_int("limit", 100, 1, PAGE_MAX)
     before = parse_object_id(request.args.get("before")) if request.args.get("before") else None
@@ -19,7 +18,7 @@ def index():
     return jsonify(songs=songs, next_before=next_before, count=likes.count_liked(g.caller.user_id))
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def lookup():
     """Which of the given songs the caller likes: the hearts of one page of songs in one call."""
     song_ids = json_object().get("song_ids")
@@ -31,7 +30,7 @@ def lookup():
     return jsonify(liked=sorted(str(song_id) for song_id in likes.liked_among(g.caller.user_id, parsed)))
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def like(song_id):
     try:
         likes.like(g.caller.user_id, song_id)
@@ -40,7 +39,7 @@ def like(song_id):
     return jsonify(song_id=song_id, liked=True)
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def unlike(song_id):
     likes.unlike(g.caller.user_id, song_id)
     return jsonify(song_id=song_id, liked=False)

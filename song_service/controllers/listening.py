@@ -4,13 +4,11 @@ from werkzeug.exceptions import BadRequest, NotFound, TooManyRequests
 
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
-from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from common.service_tokens import PEOPLE, require_role
 from song_service.models import listening
 
-USERS = (ROLE_LISTENER, ROLE_ADMIN)
 
-
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def record():
     song_id = parse_object_id(json_object().get("song_id"))
     if song_id is None:
@@ -25,12 +23,12 @@ def record():
     return jsonify(song_id=song_id, played_at=played_at), 201
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def history():
     limit = bounded_int("limit", 50, 1, listening.HISTORY_LIMIT)
     return jsonify(plays=listening.recent_plays(g.caller.user_id, limit))
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def top_songs():
     return jsonify(songs=listening.most_played(bounded_int("limit", 10, 1, 50)))

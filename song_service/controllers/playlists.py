@@ -7,11 +7,10 @@ from werkzeug.exceptions import BadRequest
 
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
-from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from common.service_tokens import PEOPLE, require_role
 from song_service.models import playlist as playlists
 from song_service.models import playlist_files
 
-USERS = (ROLE_LISTENER, ROLE_ADMIN)
 PAGE_MAX = 500
 MOVE_FIELDS = ("position", "offset", "before", "after")
 STATUS = {
@@ -63,13 +62,13 @@ def _entry_ids(body):
     return entry_ids
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def index():
     limit = bounded_int("limit", 50, 1, playlists.MAX_PLAYLISTS_PER_OWNER)
     return jsonify(playlists=playlists.list_playlists(g.caller.user_id, limit))
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def create():
     """``playlist_id``, when the caller chooses it, makes a retried request create nothing twice."""
     body = json_object()
@@ -81,14 +80,14 @@ def create():
     return jsonify(created), 201
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def show(playlist_id):
     offset = bounded_int("offset", 0, 0, playlists.MAX_SONGS)
     limit = bounded_int("limit", 100, 1, PAGE_MAX)
     return jsonify(playlists.get_playlist(playlist_id, g.caller.user_id, offset, limit))
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def update(playlist_id):
     body = json_object()
     details = {key: body[key] for key in ("name", "description", "public") if key in body}
@@ -97,13 +96,13 @@ def update(playlist_id):
     return jsonify(playlists.update_playlist(playlist_id, g.caller.user_id, details))
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def delete(playlist_id):
     playlists.delete_playlist(playlist_id, g.caller.user_id)
     return jsonify(id=playlist_id, deleted=True)
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def add_songs(playlist_id):
     body = json_object()
     song_ids = _song_ids(body, required=True)
@@ -112,7 +111,7 @@ def add_songs(playlist_id):
     return jsonify(playlists.add_songs(playlist_id, g.caller.user_id, song_ids, position, entry_ids)), 201
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def remove_entry(playlist_id, entry_id):
     playlists.remove_entry(playlist_id, g.caller.user_id, entry_id)
     return jsonify(entry_id=entry_id, removed=True)
@@ -144,14 +143,14 @@ def _move_instruction(body, entry_id):
     return {field: neighbour}
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def move_entry(playlist_id, entry_id):
     where = _move_instruction(json_object(), entry_id)
     position = playlists.move_entry(playlist_id, g.caller.user_id, entry_id, **where)
     return jsonify(entry_id=entry_id, position=position)
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def export(playlist_id):
     prefix = request.args.get("location_prefix", "audio/")[:500]
     playlist, text = playlist_files.export_m3u8(playlist_id, g.caller.user_id, prefix)
@@ -167,7 +166,7 @@ def _attachment(filename):
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-@require_role(*USERS)
+@require_role(*PEOPLE)
 def import_file():
     body = json_object()
     text = body.get("m3u8")

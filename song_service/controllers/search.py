@@ -2,14 +2,12 @@
 from flask import current_app, jsonify, request
 
 from common.api import bounded_int
-from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from common.service_tokens import PEOPLE, require_role
 from song_service.models.search import query as search
 from song_service.models.search_terms import MAX_QUERY_LENGTH
 
-READERS = (ROLE_LISTENER, ROLE_ADMIN)
 
-
-@require_role(*READERS)
+@require_role(*PEOPLE)
 def grouped():
     cap = current_app.config["SEARCH_MAX_RESULTS"]
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH]

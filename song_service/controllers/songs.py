@@ -3,14 +3,12 @@ from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest, Conflict, NotFound
 
 from common.api import bounded_int, json_object, parse_position
-from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
+from common.service_tokens import PEOPLE, ROLE_ADMIN, require_role
 from song_service.models import like as likes
 from song_service.models import playlist as playlists
 from song_service.models import song as songs
 from song_service.models.search import query as catalogue_search
 from song_service.models.search_terms import MAX_QUERY_LENGTH
-
-READERS = (ROLE_LISTENER, ROLE_ADMIN)
 
 
 def _found(song):
@@ -19,7 +17,7 @@ def _found(song):
     return song
 
 
-@require_role(*READERS)
+@require_role(*PEOPLE)
 def index():
     limit = bounded_int("limit", 24, 1, current_app.config["PAGE_SIZE_MAX"])
     before = request.args.get("before") or None
@@ -29,14 +27,14 @@ def index():
     return jsonify(songs=page, next_before=next_before)
 
 
-@require_role(*READERS)
+@require_role(*PEOPLE)
 def search():
     limit = bounded_int("limit", 20, 1, current_app.config["SEARCH_MAX_RESULTS"])
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH]
     return jsonify(query=query, songs=catalogue_search.search_songs(query, limit))
 
 
-@require_role(*READERS)
+@require_role(*PEOPLE)
 def show(song_id):
     return jsonify(_found(songs.find_song(song_id)))
 

@@ -1,8 +1,6 @@
 """Keys derived from names: how artists, albums and genres are told apart, sorted and matched exactly."""
 from song_service.models import search_terms
 
-# Browse lists are cut by initial: "#" gathers names that do not start with a Latin letter.
-LETTERS = "#abcdefghijklmnopqrstuvwxyz"
 _SORT_ARTICLES = ("the ",)
 # Sorts before a space, so that "abba" comes before "abba gold".
 _ID_SEPARATOR = "\x1f"
