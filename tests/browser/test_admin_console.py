@@ -53,9 +53,17 @@ def still_playing(page):
 
 
 def open_area(page, name):
-    page.get_by_role("navigation", name="Account").get_by_role("link", name="Admin").click()
+    """Through the header's Admin link unless already in the console, then the area's tab; each navigation
+    lands before the next click (htmx swaps a page in when its answer comes, so an earlier click's answer
+    could overtake a later one)."""
+    if "/admin/" not in page.url:
+        page.get_by_role("navigation", name="Account").get_by_role("link", name="Admin").click()
+        page.wait_for_url("**/admin/catalogue/")
+        expect(page.locator('.admin-area[data-area="catalogue"]')).to_be_visible()
     page.get_by_role("navigation", name="Admin").get_by_role("link", name=name).click()
-    expect(page.locator(".admin-area")).to_be_visible()
+    area = name.lower()
+    page.wait_for_url(f"**/admin/{area}/")
+    expect(page.locator(f'.admin-area[data-area="{area}"]')).to_be_visible()
 
 
 def test_an_admin_curates_and_manages_while_the_music_plays(admin_page, people):
