@@ -6,6 +6,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import Forbidden
 
 from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
+from common.service_tokens import ROLE_ADMIN
 from operator_service.models import accounts, admin_areas, media
 from operator_service.models.backend import BackendRejected, BackendUnavailable
 
@@ -15,7 +16,7 @@ def _still_admin():
     and a promoted one's is let in."""
     accounts.forget_session_state(current_user.id)
     state = accounts.session_state(current_user.id)
-    if not state or state.get("role") != "admin":
+    if not state or state.get("role") != ROLE_ADMIN:
         raise Forbidden("This page is for admins only.")
     current_user.role = state["role"]  # the token sent to the backend names the role as it is now
 
@@ -44,7 +45,7 @@ def area_page(area, path=""):
     with upstream:
         if upstream.is_redirect:
             location = upstream.headers.get("Location", "")
-            if not location.startswith(f"/admin/{area}"):  # only ever a page of the same area
+            if not location.startswith(f"/admin/{area}/"):  # only ever a page of the same area
                 raise BackendUnavailable(admin_areas.AREAS[area][0].name)
             message = header_text(upstream.headers.get(FLASH_HEADER))
             if message:
