@@ -1,0 +1,165 @@
+"""The operator's controllers in-process and fast, with the three backends replaced at the HTTP boundary
+(the ``responses`` library answers the operator's requests calls). What the backends really do is covered
+by tests/integration and tests/browser; these check how the operator maps their answers to pages:
+status codes, redirects and flashes, backend 4xx and 5xx, CSRF, and the admin console's composition."""
+import io
+import re
+
+import pytest
+import responses
+
+from operator_service.app import create_app
+
+AUTH, SONG, MEDIA = "http://auth.test", "http://song.test", "http://media.test"
+ADMIN = {"id": "a" * 24, "username": "boss", "role": "admin", "session_version": 0, "must_change_password": False}
+LISTENER = {**ADMIN, "id": "b" * 24, "username": "fan", "role": "listener"}
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def app(service_config):
+    return create_app({**service_config, "AUTH_SERVICE_URL": AUTH, "SONG_SERVICE_URL": SONG,
+                       "MEDIA_SERVICE_URL": MEDIA, "SESSION_CHECK_SECONDS": 0})
+
+
+@pytest.fixture
+def backends():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        # Anything the test did not set up is a backend that does not answer.
+        yield mock
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path):
+    match = CSRF.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def log_in(client, backends, account):
+    backends.add(responses.POST, f"{AUTH}/api/credentials/check", json=account)
+    backends.add(responses.GET, f"{AUTH}/api/users/{account['id']}", json=account)
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"csrf_token": token, "username": account["username"],
+                                           "password": "correct horse"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_a_wrong_password_is_a_401_page_with_the_form_again(client, backends):
+    backends.add(responses.POST, f"{AUTH}/api/credentials/check", status=401,
+                 json={"error": "Invalid username or password."})
+    response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"), "username": "fan",
+                                           "password": "wrong"})
+    assert response.status_code == 401 and "Invalid username or password." in response.get_data(as_text=True)
+
+
+def test_a_disabled_account_is_told_so(client, backends):
+    backends.add(responses.POST, f"{AUTH}/api/credentials/check", status=403,
+                 json={"error": "This account is disabled. Ask an admin to enable it."})
+    response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"), "username": "fan",
+                                           "password": "correct horse"})
+    assert response.status_code == 403 and "This account is disabled." in response.get_data(as_text=True)
+
+
+def test_a_rate_limited_login_keeps_retry_after(client, backends):
+    backends.add(responses.POST, f"{AUTH}/api/credentials/check", status=429, headers={"Retry-After": "120"},
+                 json={"error": "Too many login attempts. Please wait a few minutes and try again."})
+    response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"), "username": "fan",
+                                           "password": "x"})
+    assert response.status_code == 429 and response.headers["Retry-After"] == "120"
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, backends):
+    response = client.post("/login", data={"username": "fan", "password": "correct horse"})
+    assert response.status_code == 400
+    assert not [call for call in backends.calls if "/credentials/check" in call.request.url]
+
+
+def test_a_temporary_password_sends_the_user_to_the_account_page(client, backends):
+    log_in(client, backends, {**LISTENER, "must_change_password": True})
+    assert client.get("/").headers["Location"].endswith("/account")
+    assert client.get("/search?q=x").headers["Location"].endswith("/account")
+
+
+def test_a_backend_that_does_not_answer_is_a_503_page_inside_the_layout(client, backends):
+    log_in(client, backends, LISTENER)
+    backends.add(responses.GET, re.compile(rf"{SONG}/api/search.*"), status=500)
+    page = client.get("/search", query_string={"q": "anything"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 503 and "song service is not answering" in html and 'id="player"' in html
+
+
+def test_sign_up_closed_or_by_invitation_says_so(client, backends):
+    backends.add(responses.GET, f"{AUTH}/api/signup", json={"mode": "closed"})
+    closed = client.get("/signup")
+    assert closed.status_code == 403 and "Sign-up is closed" in closed.get_data(as_text=True)
+    backends.replace(responses.GET, f"{AUTH}/api/signup", json={"mode": "invite"})
+    assert "by invitation" in client.get("/signup").get_data(as_text=True)
+    assert client.get("/signup", query_string={"invite": "abc"}).status_code == 200
+
+
+def test_the_console_places_a_backends_fragment_in_the_layout(client, backends):
+    log_in(client, backends, ADMIN)
+    fragment = '<section><h1>Users</h1><a href="/admin/users/x">x</a></section>'
+    backends.add(responses.GET, f"{AUTH}/admin/", body=fragment, headers={"X-Page-Title": "Users"},
+                 content_type="text/html")
+    page = client.get("/admin/users/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<title>Users · Admin" in html and 'data-area="users"' in html
+    assert '<h1>Users</h1><a href="/admin/users/x">' in html and 'id="player"' in html
+    sent = next(call.request for call in backends.calls if call.request.url.startswith(f"{AUTH}/admin/"))
+    assert sent.headers["X-Admin-Prefix"] == "/admin/users" and sent.headers["X-CSRF-Token"]
+    assert sent.headers["Authorization"].startswith("Bearer ")
+
+
+def test_the_console_passes_a_redirect_on_with_its_flash(client, backends):
+    log_in(client, backends, ADMIN)
+    backends.add(responses.POST, f"{AUTH}/admin/signup", status=303,
+                 headers={"Location": "/admin/users/signup", "X-Flash": "Sign-up%20is%20now%20closed."})
+    backends.add(responses.GET, f"{AUTH}/admin/signup", body="<p>modes</p>", content_type="text/html")
+    token = csrf_token(client, "/account")
+    moved = client.post("/admin/users/signup", data={"csrf_token": token, "mode": "closed"})
+    assert moved.status_code == 303 and moved.headers["Location"] == "/admin/users/signup"
+    assert "Sign-up is now closed." in client.get("/admin/users/signup").get_data(as_text=True)
+    sent = next(call.request for call in backends.calls if call.request.method == "POST"
+                and "/admin/signup" in call.request.url)
+    assert "mode=closed" in sent.body
+
+
+def test_the_console_refuses_a_redirect_out_of_its_area(client, backends):
+    log_in(client, backends, ADMIN)
+    backends.add(responses.GET, f"{AUTH}/admin/", status=302, headers={"Location": "https://evil.test/"})
+    assert client.get("/admin/users/").status_code == 503
+
+
+def test_the_console_shows_a_backends_error_inside_the_layout(client, backends):
+    log_in(client, backends, ADMIN)
+    backends.add(responses.GET, f"{SONG}/admin/songs/{'0' * 24}", status=404, json={"error": "No such song."})
+    page = client.get(f"/admin/catalogue/songs/{'0' * 24}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404 and "No such song." in html and 'id="player"' in html
+    assert client.get("/admin/nowhere/").status_code == 404
+
+
+def test_the_console_checks_the_role_afresh_and_refuses_listeners(client, backends):
+    log_in(client, backends, LISTENER)
+    assert client.get("/admin/users/").status_code == 403
+    assert not [call for call in backends.calls if "/admin/" in call.request.url]
+
+
+def test_a_console_forms_image_goes_to_media_and_its_id_to_the_owner(client, backends):
+    log_in(client, backends, ADMIN)
+    backends.add(responses.POST, f"{MEDIA}/api/covers", status=201, json={"cover_id": "c" * 24})
+    backends.add(responses.POST, f"{SONG}/admin/albums/{'d' * 24}/cover", status=303,
+                 headers={"Location": f"/admin/catalogue/albums/{'d' * 24}"})
+    token = csrf_token(client, "/account")
+    response = client.post(f"/admin/catalogue/albums/{'d' * 24}/cover",
+                           data={"csrf_token": token, "cover": (io.BytesIO(b"\x89PNG fake"), "sleeve.png")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    forwarded = next(call.request for call in backends.calls if call.request.url.endswith("/cover"))
+    assert f"cover_id={'c' * 24}" in forwarded.body and "sleeve" not in forwarded.body
