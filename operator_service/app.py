@@ -3,11 +3,11 @@ from common.app_factory import create_service_app
 from common.health import create_health_blueprint
 from operator_service.config import Config
 from operator_service.extensions import csrf
-from operator_service.library_views import init_library_helpers
 from operator_service.middleware.security_headers import init_security_headers
 from operator_service.middleware.session_user import init_session_users
 from operator_service.routes import BLUEPRINTS
-from operator_service.views import init_template_helpers
+from operator_service.template_helpers.formatting import init_template_helpers
+from operator_service.template_helpers.library import init_library_helpers
 
 
 def create_app(config=None):

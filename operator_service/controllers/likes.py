@@ -5,8 +5,8 @@ from flask_login import login_required
 from common.errors import wants_json
 from common.ids import parse_object_id
 from operator_service.controllers.action_replies import done
-from operator_service.library_views import remember_liked
 from operator_service.models import likes
+from operator_service.template_helpers.library import remember_liked
 
 
 @login_required

@@ -4,7 +4,7 @@ from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 from operator_service.controllers.forms import HtmlForm
-from operator_service.views import request_key
+from operator_service.template_helpers.formatting import request_key
 
 NAME_LENGTH = 100
 DESCRIPTION_LENGTH = 1000
