@@ -66,18 +66,15 @@ def _service():
 
 
 def init_request_metrics(app):
-    """Count and time every request by its route template."""
-
-    @app.before_request
-    def start_timer():
-        g.metrics_started = time.perf_counter()
+    """Count and time every request by its route template. The clock is the request log's
+    (common/json_logs.py ``init_request_log``, registered first), so both report the same duration."""
 
     @app.after_request
     def record_request(response):
         route = request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
         service = _service()
         HTTP_REQUESTS.labels(service, route, request.method, str(response.status_code)).inc()
-        started = g.get("metrics_started")
+        started = g.get("request_started")
         if started is not None:
             HTTP_REQUEST_DURATION.labels(service, route, request.method).observe(time.perf_counter() - started)
         return response

@@ -291,6 +291,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per service, as make run")
     parser.add_argument("--paths", default="operator,direct", help="operator, direct or both")
     parser.add_argument("--skip-upload-scenario", action="store_true")
+    parser.add_argument("--no-metrics", action="store_true",
+                        help="serve no Prometheus metrics (by default each service serves them, as deployed)")
     parser.add_argument("--log", help="keep the services' log in this file (default: thrown away)")
     args = parser.parse_args()
     counts = [int(n) for n in args.listeners.split(",")]
@@ -300,7 +302,8 @@ def main():
         database = start_database(db_port, os.path.join(workdir, "db"))
         ports = {service: free_port() for service in SERVICES}
         stack = start_stack(f"mongodb://127.0.0.1:{db_port}", ports, SECRETS, database_prefix="bench",
-                            workers=args.workers, log_file=open(args.log or os.devnull, "w"))
+                            workers=args.workers, log_file=open(args.log or os.devnull, "w"),
+                            metrics_ports=None if args.no_metrics else {name: free_port() for name in SERVICES})
         try:
             admin = WebSession(stack.url("operator_service"))
             admin.sign_up("bench-admin")
@@ -317,7 +320,8 @@ def main():
                         {"Authorization": f"Bearer {token}"})
 
             print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.workers} gunicorn workers per service, "
-                  f"dev database (SecantusDB) on the same machine; song {file_size / 1e6:.1f} MB", flush=True)
+                  f"dev database (SecantusDB) on the same machine; song {file_size / 1e6:.1f} MB; Prometheus metrics "
+                  f"{'off' if args.no_metrics else 'on, as deployed'}", flush=True)
             print("Every listener plays the same song, so media_service's chunk cache serves most chunk reads; the "
                   "dev database is pure Python and shares the 2 cores with the services and this load generator.",
                   flush=True)

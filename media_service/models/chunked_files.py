@@ -163,6 +163,12 @@ def write_file(database, bucket, source, filename, metadata):
     return file_id
 
 
+def delete_file(database, bucket, file_id):
+    """Remove a stored file: its files document first, so that no reader finds it half gone."""
+    database[f"{bucket}.files"].delete_one({"_id": file_id})
+    database[f"{bucket}.chunks"].delete_many({"files_id": file_id})
+
+
 def open_file(database, bucket, file_id, cache=NO_CACHE):
     document = database[f"{bucket}.files"].find_one({"_id": file_id})
     return StoredFile(database[f"{bucket}.chunks"], document, cache) if document else None

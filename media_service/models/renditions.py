@@ -95,14 +95,17 @@ def queue(source_id, browser_playable, lossless):
 def queue_missing(audio_bucket):
     """Queue the renditions that songs stored before renditions existed lack (every song's data saver);
     the worker does this as it starts, so an upgrade needs no step of its own. Returns how many."""
-    audio_files = mongo.db[f"{audio_bucket}.files"]
     queued = set(_jobs().distinct("source_id", {"kind": SAVER}))
-    missing = [file_id for file_id in audio_files.distinct("_id") if file_id not in queued]
-    for file_id in missing:
-        document = audio_files.find_one({"_id": file_id}, {"metadata": 1}) or {}
+    missing = 0
+    # One pass over the files' ids and the two facts needed, not a read per file.
+    for document in mongo.db[f"{audio_bucket}.files"].find(
+            {}, {"metadata.browser_playable": 1, "metadata.lossless": 1}):
+        if document["_id"] in queued:
+            continue
         metadata = document.get("metadata") or {}
-        queue(file_id, metadata.get("browser_playable", True), metadata.get("lossless", False))
-    return len(missing)
+        queue(document["_id"], metadata.get("browser_playable", True), metadata.get("lossless", False))
+        missing += 1
+    return missing
 
 
 def states(source_ids):
@@ -138,8 +141,7 @@ def recorded_file_ids():
 
 
 def delete_file(file_id):
-    mongo.db[f"{BUCKET}.chunks"].delete_many({"files_id": file_id})
-    mongo.db[f"{BUCKET}.files"].delete_one({"_id": file_id})
+    chunked_files.delete_file(mongo.db, BUCKET, file_id)
 
 
 # ---- the worker ----
