@@ -2,7 +2,8 @@
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from operator_service.controllers.forms import LoginForm, PasswordChangeForm, PlaybackForm, SignupForm
+from operator_service.controllers.appearance import chosen_theme
+from operator_service.controllers.forms import AppearanceForm, LoginForm, PasswordChangeForm, PlaybackForm, SignupForm
 from operator_service.controllers.next_page import safe_next
 from operator_service.middleware.session_user import end_session, start_session
 from operator_service.models import accounts
@@ -110,7 +111,9 @@ def account():
     elif form.is_submitted():
         status = 400
     playback_form = PlaybackForm(data={"data_saver": data_saver_on()})
-    return render_template("auth/account.html", form=form, playback_form=playback_form), status
+    appearance_form = AppearanceForm(data={"theme": chosen_theme() or "system"})
+    return render_template("auth/account.html", form=form, playback_form=playback_form,
+                           appearance_form=appearance_form), status
 
 
 DATA_SAVER_COOKIE = "data_saver"

@@ -3,7 +3,7 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields import FileField as WtformsFileField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
@@ -63,6 +63,12 @@ class PasswordChangeForm(HtmlForm):
 class PlaybackForm(HtmlForm):
     data_saver = BooleanField("Data saver: play every song as Opus at 96 kbps (about 43 MB an hour)")
     submit = SubmitField("Save")
+
+
+class AppearanceForm(HtmlForm):
+    theme = RadioField("Theme", default="system",
+                       choices=[("system", "Same as this device"), ("light", "Light"), ("dark", "Dark")])
+    submit = SubmitField("Save appearance")
 
 
 class UploadForm(HtmlForm):

@@ -6,9 +6,11 @@ from flask import make_response, render_template, request, url_for
 from flask_login import login_required
 
 from common.api import parse_position
-from operator_service.models import catalogue, listening
+from operator_service.models import catalogue, likes, listening, playlists
 
 MAX_QUERY_LENGTH = 200
+# The latest plays on the Library page; "Recently played" has the rest.
+LIBRARY_RECENT_PLAYS = 5
 # Songs, artists and albums shown on the search page, and in the results that follow typing.
 PAGE_RESULTS = {"songs": 50, "artists": 12, "albums": 12}
 LIVE_RESULTS = {"songs": 10, "artists": 6, "albums": 6}
@@ -22,6 +24,15 @@ def home():
     return render_template(
         "library/home.html", songs=page["songs"], next_before=page["next_before"], most_played=most_played
     )
+
+
+@login_required
+def your_library():
+    """What the desktop's sidebar holds, as a page: Liked Songs, the playlists and the latest plays. It is
+    the Library tab of the phone's bottom navigation, where there is no room for a sidebar."""
+    plays = listening.recent_plays(limit=LIBRARY_RECENT_PLAYS)
+    return render_template("library/your_library.html", liked_count=likes.liked_songs(limit=1)["count"],
+                           playlists=playlists.my_playlists(), songs=[play["song"] for play in plays])
 
 
 def _query():

@@ -1,7 +1,7 @@
-"""``/login``, ``/signup`` and ``/logout``."""
+"""``/login``, ``/signup`` and ``/logout``, and the account page with this browser's settings."""
 from flask import Blueprint
 
-from operator_service.controllers import auth
+from operator_service.controllers import appearance, auth
 
 auth_blueprint = Blueprint("auth", __name__)
 auth_blueprint.add_url_rule("/login", view_func=auth.login, methods=["GET", "POST"])
@@ -9,3 +9,4 @@ auth_blueprint.add_url_rule("/signup", view_func=auth.signup, methods=["GET", "P
 auth_blueprint.add_url_rule("/logout", view_func=auth.logout, methods=["POST"])
 auth_blueprint.add_url_rule("/account", view_func=auth.account, methods=["GET", "POST"])
 auth_blueprint.add_url_rule("/account/playback", view_func=auth.playback, methods=["POST"])
+auth_blueprint.add_url_rule("/account/appearance", "appearance", view_func=appearance.save, methods=["POST"])

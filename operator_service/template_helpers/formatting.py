@@ -1,7 +1,10 @@
-"""Helpers the templates use: formatting durations and the links the player needs."""
-from bson import ObjectId
-from flask import url_for
+"""Helpers the templates use: formatting durations, the links the player needs, and this browser's settings."""
+import itertools
 
+from bson import ObjectId
+from flask import g, url_for
+
+from operator_service.controllers.appearance import chosen_theme
 from operator_service.controllers.auth import data_saver_on
 
 
@@ -33,7 +36,16 @@ def request_key():
     return str(ObjectId())
 
 
+def element_id(prefix):
+    """An id unique within this page, for markup repeated per song: the same song can be in two lists."""
+    if "element_ids" not in g:
+        g.element_ids = itertools.count(1)
+    return f"{prefix}-{next(g.element_ids)}"
+
+
 def init_template_helpers(app):
     app.add_template_filter(format_duration, "duration")
     app.add_template_global(song_media)
     app.add_template_global(request_key)
+    app.add_template_global(element_id)
+    app.add_template_global(chosen_theme)

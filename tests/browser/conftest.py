@@ -7,6 +7,10 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--autoplay-policy=no-user-gesture-required",
                  "--disable-gpu", "--no-first-run", "--disable-component-update", "--disable-sync"]
 
+# The sizes the layout is designed and tested for: a phone held upright (touch) and a laptop screen.
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 800}}
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -22,11 +26,12 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """``new_page()`` opens a page in a context of its own: a separate browser profile per user."""
+    """``new_page()`` opens a page in a context of its own: a separate browser profile per user. Keyword
+    arguments go to ``browser.new_context``: ``new_page(**PHONE)`` is a touch phone."""
     contexts = []
 
-    def make():
-        context = browser.new_context()
+    def make(**context_options):
+        context = browser.new_context(**context_options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -1,11 +1,15 @@
 """Playlists and likes in a real browser: make a playlist from the "Add to playlist" menu, add three
-songs, reorder them by drag and drop and from the keyboard, reload, play it, and like a song."""
+songs, reorder them by dragging with the mouse and from the keyboard, reload, play it, and like a song;
+and on a touch phone, drag a song into place with a finger."""
 import os
+import re
 
 import pytest
 from audio_factory import make_audio, make_cover_png
 from playwright.sync_api import expect
 from web_session import WebSession
+
+from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
@@ -30,9 +34,9 @@ def base_url(stack, tmp_path_factory):
     return stack.url("operator_service")
 
 
-def log_in(page, base_url):
+def log_in(page, base_url, username="listener"):
     page.goto(base_url + "/login")
-    page.get_by_label("Username").fill("listener")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Play Alpha", exact=True)).to_be_visible()
@@ -46,6 +50,14 @@ def playlist_order(page):
     return page.locator("#playlist-songs .song-row .title").all_inner_texts()
 
 
+def csp_violations(page):
+    """The page's Content Security Policy refusals, collected as they happen (an empty list is the goal)."""
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and violations.append((message.text, message.location, page.url)))
+    return violations
+
+
 def snap(page, name):
     if SCREENSHOTS:
         # caret="initial": hiding the caret would inject a <style>, which the page's CSP rightly blocks.
@@ -54,14 +66,12 @@ def snap(page, name):
 
 def test_make_reorder_reload_play_and_like(base_url, new_page):
     page = new_page()
-    violations = []
-    page.on("console", lambda message: "Content Security Policy" in message.text
-            and violations.append((message.text, message.location, page.url)))
+    violations = csp_violations(page)
     log_in(page, base_url)
     sidebar = page.get_by_role("navigation", name="Library")
 
     # A new playlist, made on the spot from the first song's menu.
-    row(page, "Alpha").get_by_label("Add Alpha to a playlist").click()
+    row(page, "Alpha").get_by_label("Add to playlist: Alpha").click()
     menu = row(page, "Alpha").locator(".playlist-chooser")
     menu.get_by_label("New playlist").fill("Road <trip>")
     snap(page, "menu")
@@ -71,7 +81,7 @@ def test_make_reorder_reload_play_and_like(base_url, new_page):
 
     # Two more songs through the menu, without leaving the page.
     for title in ("Bravo", "Charlie"):
-        row(page, title).get_by_label(f"Add {title} to a playlist").click()
+        row(page, title).get_by_label(f"Add to playlist: {title}").click()
         row(page, title).get_by_role("button", name="Road <trip>").click()
         expect(page.locator("#library-toast")).to_have_text("Added to “Road <trip>”.")
 
@@ -115,4 +125,76 @@ def test_make_reorder_reload_play_and_like(base_url, new_page):
     assert page.locator("audio").evaluate("a => a.dataset.marker") == "same"
     assert page.locator("audio").evaluate("a => !a.paused")
     snap(page, "liked")
+    assert violations == []
+
+
+def touch_drag(page, start, end, steps=8):
+    """A finger on ``start`` that rests past the drag delay, slides to ``end`` and lifts: real touch input,
+    which Playwright's mouse cannot produce."""
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind, point):
+        points = [] if kind == "touchEnd" else [{"x": point[0], "y": point[1], "id": 1}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", start)
+    page.wait_for_timeout(400)
+    for step in range(1, steps + 1):
+        share = step / steps
+        touch("touchMove", (start[0] + (end[0] - start[0]) * share, start[1] + (end[1] - start[1]) * share))
+        page.wait_for_timeout(60)
+    page.wait_for_timeout(200)  # Sortable reads where the finger is on a timer, not on every move
+    touch("touchEnd", end)
+    cdp.detach()
+
+
+def is_move(response):
+    return response.request.method == "POST" and "/move" in response.url
+
+
+def middle(box):
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_drag_to_reorder_with_a_finger_on_a_phone(base_url, new_page):
+    thumb = WebSession(base_url)
+    assert thumb.sign_up("thumb", PASSWORD).ok
+    home = thumb.get("/").text
+    song_ids = [re.search(rf'href="/songs/([0-9a-f]{{24}})">{title}<', home).group(1) for title in TITLES]
+    created = thumb.submit("/playlists", {"name": "On the bus"})
+    playlist_path = re.search(r"/playlists/[0-9a-f]{24}$", created.url).group(0)
+    for song_id in song_ids:
+        assert thumb.submit("/", {"song_id": song_id}, action=playlist_path + "/songs").ok
+
+    page = new_page(**PHONE)
+    violations = csp_violations(page)  # Sortable styles the moving row from script
+    log_in(page, base_url, "thumb")
+    page.goto(base_url + playlist_path)
+    expect(page.locator("#playlist-songs .song-row .title")).to_have_text(["Alpha", "Bravo", "Charlie"])
+    row(page, "Bravo").evaluate("row => row.scrollIntoView({block: 'center'})")
+
+    handle = row(page, "Charlie").locator(".drag-handle")
+    expect(handle).to_be_visible()
+    handle_box = handle.bounding_box()
+    assert handle_box["width"] >= 44 and handle_box["height"] >= 44, handle_box
+    alpha_box = row(page, "Alpha").bounding_box()
+    start = middle(handle_box)
+    with page.expect_response(is_move) as moved:
+        touch_drag(page, start, (start[0], alpha_box["y"] + 4))
+    assert moved.value.ok
+    snap(page, "phone-dragged")
+
+    page.reload()
+    expect(page.locator("#playlist-songs .song-row .title")).to_have_text(["Charlie", "Alpha", "Bravo"])
+
+    # A song removed elsewhere cannot be moved: the server says so, and the page shows the order it keeps.
+    bravo_entry = row(page, "Bravo").locator(".drag-handle").get_attribute("data-entry-id")
+    assert thumb.submit("/", action=f"{playlist_path}/songs/{bravo_entry}/remove").ok
+    row(page, "Alpha").evaluate("row => row.scrollIntoView({block: 'center'})")
+    start = middle(row(page, "Bravo").locator(".drag-handle").bounding_box())
+    with page.expect_response(is_move) as refused:
+        touch_drag(page, start, (start[0], row(page, "Charlie").bounding_box()["y"] + 4))
+    assert refused.value.status == 404
+    expect(page.locator("#library-toast.toast-error")).to_have_text("That song is no longer in this playlist.")
+    expect(page.locator("#playlist-songs .song-row .title")).to_have_text(["Charlie", "Alpha"])
     assert violations == []

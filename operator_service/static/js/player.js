@@ -18,6 +18,7 @@
     queueToggle: $("player-queue-toggle"), queuePanel: $("queue-panel"),
     queueNow: $("queue-now"), queueNext: $("queue-next"), queueEmpty: $("queue-empty"),
     shortcutsButton: $("player-shortcuts"), shortcuts: $("shortcuts-dialog"),
+    expand: $("player-expand"), collapse: $("player-collapse"),
   };
   const STORAGE_KEY = "music.player." + bar.dataset.user;
   const REPEAT_MODES = ["off", "all", "one"];
@@ -199,6 +200,11 @@
     document.title = song.title + " · " + song.artist;
     updateMediaSession(song);
     markPlayingRows();
+  }
+
+  // What a screen reader says of the seek slider: "1:05 of 3:20", not a number of seconds.
+  function describeSeek() {
+    ui.seek.setAttribute("aria-valuetext", formatTime(Number(ui.seek.value)) + " of " + formatTime(audio.duration));
   }
 
   function markPlayingRows() {
@@ -420,6 +426,8 @@
       const song = JSON.parse(songButton.dataset.song);
       if (queueButton.dataset.queueAction === "next") insertAfterCurrent(song); else append(song);
       queueButton.classList.add("done");
+      const menu = queueButton.closest("[popover]");
+      if (menu && menu.matches(":popover-open")) menu.hidePopover();
       return;
     }
     const itemButton = event.target.closest("button[data-queue-item-action]");
@@ -460,12 +468,14 @@
   audio.addEventListener("durationchange", () => {
     ui.seek.max = audio.duration || 0;
     ui.total.textContent = formatTime(audio.duration);
+    describeSeek();
   });
   audio.addEventListener("seeked", () => { listening.lastTime = audio.currentTime; updatePositionState(); });
   let lastSaved = 0;
   audio.addEventListener("timeupdate", () => {
     if (!ui.seek.matches(":active")) ui.seek.value = audio.currentTime;
     ui.elapsed.textContent = formatTime(audio.currentTime);
+    describeSeek();
     countListening();
     if (Date.now() - lastSaved > 1000) {
       lastSaved = Date.now();
@@ -473,10 +483,11 @@
       updatePositionState();
     }
   });
-  ui.seek.addEventListener("input", () => { audio.currentTime = Number(ui.seek.value); });
+  ui.seek.addEventListener("input", () => { audio.currentTime = Number(ui.seek.value); describeSeek(); });
   ui.volume.addEventListener("input", () => { audio.volume = Number(ui.volume.value); audio.muted = false; });
   ui.mute.addEventListener("click", () => { audio.muted = !audio.muted; });
   audio.addEventListener("volumechange", () => {
+    ui.volume.setAttribute("aria-valuetext", Math.round(audio.volume * 100) + "%");
     setIcon(ui.mute, audio.muted || audio.volume === 0 ? "muted" : "volume");
     ui.mute.setAttribute("aria-label", audio.muted ? "Unmute" : "Mute");
     save();
@@ -503,6 +514,32 @@
       event.preventDefault();
       if (ui.shortcuts.open) ui.shortcuts.close(); else ui.shortcuts.showModal();
     }
+  });
+
+  // ---- the phone's full-screen "Now playing" view ------------------------------------------------
+
+  const phone = window.matchMedia("(max-width: 700px)");
+
+  function nowPlayingOpen() {
+    return document.body.classList.contains("now-playing-open");
+  }
+
+  function setNowPlaying(open) {
+    if (open === nowPlayingOpen()) return;
+    document.body.classList.toggle("now-playing-open", open);
+    ui.expand.setAttribute("aria-expanded", String(open));
+    // Like a modal dialog: the page underneath can be neither read nor reached while the view covers it.
+    const page = document.getElementById("page");
+    if (page) page.inert = open;
+    if (open) ui.collapse.focus(); else if (phone.matches) ui.expand.focus();
+  }
+
+  ui.expand.addEventListener("click", () => setNowPlaying(true));
+  ui.collapse.addEventListener("click", () => setNowPlaying(false));
+  ui.title.addEventListener("click", () => setNowPlaying(false));
+  phone.addEventListener("change", () => { if (!phone.matches) setNowPlaying(false); });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && nowPlayingOpen()) setNowPlaying(false);
   });
 
   // Boosted navigation brings new song rows: show which one is playing.

@@ -1,7 +1,8 @@
-// The listener's library in the page: the heart on every song, the "Add to playlist" menu, and drag and
-// drop in a playlist. Each of these is an ordinary form that works without JavaScript; this file sends
-// them in the background instead, so that the page (and the player) stays where it is. Listeners are
-// delegated to the document, so content that htmx swaps in needs no setting up.
+// The listener's library in the page: the heart on every song, the "Add to playlist" menu, and dragging
+// a playlist's songs into a new order. The heart and the menu are ordinary forms that work without
+// JavaScript, and dragging does what the Move up and Move down forms do; this file sends them in the
+// background instead, so that the page (and the player) stays where it is. Listeners are delegated to
+// the document, so content that htmx swaps in needs no setting up, except the drag lists (see below).
 (function () {
   "use strict";
 
@@ -32,21 +33,14 @@
 
   let toastTimer = null;
   function toast(message, isError) {
-    let box = document.getElementById("library-toast");
-    if (!box) {
-      // Outside #page, so that a boosted navigation does not cut a message short.
-      box = document.createElement("div");
-      box.id = "library-toast";
-      box.className = "toast";
-      box.setAttribute("role", "status");
-      box.setAttribute("aria-live", "polite");
-      document.body.appendChild(box);
-    }
+    // The box is in the layout from the start, empty and so not shown: a live region that already
+    // exists is announced when its text changes, one added with its text often is not.
+    const box = document.getElementById("library-toast");
+    if (!box) return;
     box.textContent = message;
     box.classList.toggle("toast-error", Boolean(isError));
-    box.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, 4000);
+    toastTimer = setTimeout(() => { box.textContent = ""; }, 4000);
   }
 
   // ---- the heart --------------------------------------------------------------------------------
@@ -141,67 +135,66 @@
     }
   });
 
-  // ---- drag and drop in a playlist --------------------------------------------------------------
+  // ---- drag to reorder a playlist ---------------------------------------------------------------
 
-  let dragged = null;
+  // SortableJS, because HTML5 drag and drop never starts from a finger. Each list is bound on its own
+  // (Sortable cannot be delegated), so lists that htmx swaps in are bound as they load.
+  const REORDERABLE = "[data-reorderable] .song-list";
+  const bound = new Set();
 
-  function rowUnder(target) {
-    const row = target instanceof Element ? target.closest(".song-row") : null;
-    if (!row || !dragged || row === dragged || row.parentElement !== dragged.parentElement) return null;
-    return row;
+  function entryId(row) {
+    return row.querySelector("[data-entry-id]").dataset.entryId;
   }
 
-  function dropsAfter(row, event) {
-    const box = row.getBoundingClientRect();
-    return event.clientY > box.top + box.height / 2;
+  function putBack(row, list, oldIndex) {
+    const others = Array.from(list.children).filter((child) => child !== row);
+    list.insertBefore(row, others[oldIndex] || null);
   }
 
-  function clearMarks() {
-    document.querySelectorAll(".drop-before, .drop-after").forEach((row) => {
-      row.classList.remove("drop-before", "drop-after");
+  function saveMove(event) {
+    const row = event.item;
+    const list = event.from;
+    if (event.oldIndex === event.newIndex) return;
+    // Named by its neighbour rather than by an offset: the controller takes offsets of one step only, and
+    // "after that song" gives the same order when a retry sends it twice.
+    const data = new FormData();
+    if (row.previousElementSibling) data.append("after", entryId(row.previousElementSibling));
+    else data.append("before", entryId(row.nextElementSibling));
+    post(row.querySelector("[data-move-url]").dataset.moveUrl, data)
+      .then(refreshPage)  // brings the Move up / Move down buttons and their positions up to date
+      .catch((error) => {
+        putBack(row, list, event.oldIndex);
+        toast(error.message, true);
+        refreshPage();  // someone else's change may be why it was refused
+      });
+  }
+
+  function bindReorderableLists() {
+    if (!window.Sortable) return;  // the Move up and Move down buttons still work
+    bound.forEach((list) => {
+      // A list that a swap took out of the page: Sortable keeps every instance in a global array.
+      if (!list.isConnected) { window.Sortable.get(list)?.destroy(); bound.delete(list); }
+    });
+    document.querySelectorAll(REORDERABLE).forEach((list) => {
+      if (bound.has(list) || !list.querySelector(".drag-handle")) return;
+      bound.add(list);
+      window.Sortable.create(list, {
+        handle: ".drag-handle",
+        draggable: ".song-row",
+        animation: 150,
+        // A finger rests on the handle briefly before the row lifts, so a swipe that starts there is
+        // not taken for a drag; a mouse drags at once.
+        delay: 150,
+        delayOnTouchOnly: true,
+        touchStartThreshold: 6,
+        chosenClass: "song-row-chosen",
+        ghostClass: "song-row-ghost",
+        dragClass: "song-row-drag",
+        onEnd: saveMove,
+      });
     });
   }
 
-  document.addEventListener("dragstart", (event) => {
-    const handle = event.target instanceof Element ? event.target.closest("[data-move-url]") : null;
-    if (!handle || !handle.closest("[data-reorderable]")) return;
-    dragged = handle.closest(".song-row");
-    dragged.classList.add("dragging");
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", handle.dataset.entryId);
-    event.dataTransfer.setDragImage(dragged, 24, 24);
-  });
-
-  document.addEventListener("dragover", (event) => {
-    const row = rowUnder(event.target);
-    if (!row) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "move";
-    const after = dropsAfter(row, event);
-    clearMarks();
-    row.classList.add(after ? "drop-after" : "drop-before");
-  });
-
-  document.addEventListener("drop", (event) => {
-    const row = rowUnder(event.target);
-    if (!row) return;
-    event.preventDefault();
-    const moving = dragged;
-    const after = dropsAfter(row, event);
-    const neighbour = row.querySelector("[data-entry-id]").dataset.entryId;
-    const handle = moving.querySelector("[data-move-url]");
-    // Show the new order at once; the server's answer decides, and a refusal puts it back.
-    row.parentElement.insertBefore(moving, after ? row.nextElementSibling : row);
-    const data = new FormData();
-    data.append(after ? "after" : "before", neighbour);
-    post(handle.dataset.moveUrl, data)
-      .then(refreshPage)  // brings the Move up / Move down buttons up to date
-      .catch((error) => { toast(error.message, true); refreshPage(); });
-  });
-
-  document.addEventListener("dragend", () => {
-    if (dragged) dragged.classList.remove("dragging");
-    dragged = null;
-    clearMarks();
-  });
+  document.addEventListener("htmx:load", bindReorderableLists);
+  bindReorderableLists();
 })();
