@@ -15,9 +15,15 @@ class Config(BaseConfig):
     # serves at once (GUNICORN_WORKER_CONNECTIONS).
     BACKEND_POOL_SIZE = env_int("BACKEND_POOL_SIZE", 1000)
     UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
-    UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
-    # The whole multipart request may carry several files; each is checked against UPLOAD_MAX_BYTES.
-    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES * UPLOAD_MAX_FILES
+    # Files in one post of the upload form without JavaScript (upload.js posts each file on its own). A
+    # worker may hold this many files' bodies in its temporary directory at once, so a pod's /tmp must hold
+    # WEB_CONCURRENCY times that (middleware/upload_spool.py; docs/deploy.md, "Uploads and the operator's
+    # temporary volume").
+    UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 4)
+    # Every request but an upload: forms, JSON, and the admin console's cover images (media_service takes
+    # up to 20 MB). Any visitor's POST body is read (for its CSRF token) before a view runs, so this stays
+    # small; the upload views raise it for their own requests once the user is known to be an admin.
+    MAX_CONTENT_LENGTH = 24 * 1024 * 1024
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

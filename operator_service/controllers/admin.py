@@ -3,16 +3,17 @@ import logging
 import os
 
 from flask import current_app, flash, redirect, render_template, url_for
+from werkzeug.exceptions import BadRequest
 
 from common import audio_formats
 from common.song_metadata import UPLOADED_SONG_FIELDS
 from operator_service.controllers.forms import DeleteForm, UploadForm
 from operator_service.middleware.session_user import admin_required
+from operator_service.middleware.upload_spool import takes_audio_files
 from operator_service.models import catalogue, media
 from operator_service.models.backend import BackendRejected
 
 log = logging.getLogger(__name__)
-
 
 
 def _file_size(storage):
@@ -40,7 +41,15 @@ def _store_one(storage):
         raise
 
 
+def _song_reply(song):
+    """What upload.js shows for a stored song."""
+    return {"id": song["id"], "title": song["title"], "artist": song.get("artist"), "album": song.get("album"),
+            "converting": song["converting"], "tag_repairs": song.get("tag_repairs") or [],
+            "url": url_for("library.song", song_id=song["id"])}
+
+
 @admin_required
+@takes_audio_files()
 def upload():
     form = UploadForm()
     uploaded, failures, status = [], [], 200
@@ -65,6 +74,22 @@ def upload():
                            accepted_formats=audio_formats.described(),
                            converted_formats=audio_formats.converted_described(),
                            file_picker_accept=audio_formats.file_picker_accept()), status
+
+
+@admin_required
+@takes_audio_files(one_file=True)
+def upload_one():
+    """One file, as upload.js sends each: the stored song as JSON (201), or why not. A refusal is raised, and
+    the central error handler answers it as ``{"error": ...}`` with its status, since upload.js asks for JSON."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        messages = [message for field_messages in form.errors.values() for message in field_messages]
+        raise BadRequest(messages[0] if messages else "Choose a file.")
+    files = [storage for storage in form.audio_files.data if storage and storage.filename]
+    if len(files) != 1:
+        raise BadRequest("Send one file per request." if files else "Choose a file.")
+    song = _song_reply(_store_one(files[0]))
+    return {"song": song}, 201, {"Location": song["url"]}
 
 
 @admin_required

@@ -284,6 +284,17 @@ def container_environment(container, objects, secrets):
     return environment
 
 
+# Kubernetes quantity suffixes (binary and decimal) as multipliers, for volume sizes.
+QUANTITY_SUFFIXES = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "k": 10**3, "M": 10**6, "G": 10**9,
+                     "T": 10**12, "": 1}
+
+
+def quantity_bytes(quantity):
+    """``"2Gi"`` as 2147483648: a resource quantity such as an emptyDir's sizeLimit, in bytes."""
+    number, suffix = re.fullmatch(r"(\d+)([KMGT]i|[kMGT])?", str(quantity)).groups()
+    return int(number) * QUANTITY_SUFFIXES[suffix or ""]
+
+
 def resolve_port(container, port):
     """A probe's or Service's port, given as a number or as the name of a container port."""
     if isinstance(port, int):

@@ -23,6 +23,7 @@ from deploy.deploy_facts import (
     kustomization,
     matches_labels,
     pod_spec,
+    quantity_bytes,
     required_variables,
     resolve_port,
     service_packages,
@@ -32,6 +33,8 @@ from flask import Flask
 
 from common.health import create_health_blueprint
 from devstack import DEFAULT_PORTS
+from operator_service.config import Config as OperatorConfig
+from operator_service.middleware.upload_spool import worker_spool_limit
 
 PACKAGES = service_packages()
 MONGO_PORT = 27017
@@ -186,6 +189,28 @@ def test_written_paths_are_writable_volumes(cluster_objects, example_secrets, pa
     assert "emptyDir" in mounted["/tmp"]
     if "UPLOAD_TMP_DIR" in config_variables(package):
         assert "emptyDir" in mounted[environment["UPLOAD_TMP_DIR"]]
+
+
+def test_the_operators_temporary_volume_holds_what_its_workers_may_spool(cluster_objects, example_secrets):
+    """werkzeug spools upload bodies into /tmp, an emptyDir whose sizeLimit, once passed, gets the pod evicted.
+
+    One worker holds at most one full upload form's worth of bodies there, UPLOAD_MAX_FILES x (UPLOAD_MAX_BYTES
+    + multipart overhead) (operator_service/middleware/upload_spool.py), and besides it any other request's
+    body of up to MAX_CONTENT_LENGTH, such as an admin's cover image; room for one of those per worker is
+    kept. As deployed: 2 workers x (4 x (200 MiB + 64 KiB) + 24 MiB) = 1648.5 MiB, within 2 GiB.
+    """
+    environment = kubernetes_environment(cluster_objects, example_secrets, "operator_service")
+    assert "TMPDIR" not in environment, "Python's tempfile, and so werkzeug, must write to /tmp"
+    spec = pod_spec(find_object(cluster_objects, "Deployment", kubernetes_name("operator_service")))
+    volumes = {volume["name"]: volume for volume in spec["volumes"]}
+    (tmp,) = [volumes[mount["name"]] for mount in server_container(cluster_objects, "operator_service")["volumeMounts"]
+              if mount["mountPath"] == "/tmp"]
+    assert tmp["emptyDir"].get("medium") != "Memory", "spooled uploads would count against the memory limit"
+    limits = {name: int(environment[name]) for name in ("UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES")}
+    per_worker = worker_spool_limit(limits) + OperatorConfig.MAX_CONTENT_LENGTH
+    needed = int(environment["WEB_CONCURRENCY"]) * per_worker
+    size_limit = quantity_bytes(tmp["emptyDir"]["sizeLimit"])
+    assert needed <= size_limit, f"/tmp holds {size_limit / 2**20:g} MiB, the workers may spool {needed / 2**20:g} MiB"
 
 
 @pytest.mark.parametrize("package", PACKAGES)
