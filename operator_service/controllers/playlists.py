@@ -7,9 +7,9 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.exceptions import BadRequest
 
-from common.api import parse_position
 from common.errors import wants_json
 from common.ids import parse_object_id
+from common.playlist_moves import move_from_form
 from operator_service.controllers.action_replies import done, refused, return_to
 from operator_service.controllers.playlist_forms import ImportForm, PlaylistForm
 from operator_service.models import catalogue, playlists
@@ -137,37 +137,14 @@ def remove_entry(playlist_id, entry_id):
     return done("Removed from the playlist.", back)
 
 
-def _move_instruction(entry_id):
-    form = request.form
-    if "offset" in form:
-        try:
-            where = {"offset": max(-1, min(1, int(form["offset"])))}
-        except ValueError:
-            raise BadRequest("offset must be -1 or 1.") from None
-        # Where the page showed the song: a second click or a retry of the same form moves it once.
-        seen_at = parse_position(form.get("from_position"), minimum=0, maximum=1_000_000)
-        if seen_at is not None:
-            where["from_position"] = seen_at
-        return where
-    for field in ("before", "after"):
-        if field in form:
-            neighbour = parse_object_id(form[field]) if form[field] else None
-            if form[field] and (neighbour is None or neighbour == entry_id):
-                raise BadRequest(f"{field} must be another song of the playlist.")
-            if neighbour is None and field == "after":
-                raise BadRequest("after must be another song of the playlist.")
-            return {field: str(neighbour) if neighbour else None}
-    raise BadRequest("Say where to move the song: offset, before or after.")
-
-
 @login_required
 def move_entry(playlist_id, entry_id):
-    where = _move_instruction(entry_id)
     back = url_for("playlists.show", playlist_id=playlist_id, page=request.args.get("page"))
     try:
-        moved = playlists.move_entry(playlist_id, entry_id, where)
+        # song_service checks the move; a bad one is its 400, with its message, shown here as it is.
+        moved = playlists.move_entry(playlist_id, entry_id, move_from_form(request.form))
     except BackendRejected as rejected:
-        if rejected.code not in (404, 409):
+        if rejected.code not in (400, 404, 409):
             raise
         return refused(rejected.description, back, rejected.code)
     if wants_json():

@@ -7,12 +7,12 @@ from werkzeug.exceptions import BadRequest
 
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
+from common.playlist_moves import MOVE_FIELDS
 from common.service_tokens import PEOPLE, require_role
 from song_service.models import playlist as playlists
 from song_service.models import playlist_files
 
 PAGE_MAX = 500
-MOVE_FIELDS = ("position", "offset", "before", "after")
 STATUS = {
     playlists.InvalidPlaylist: 400,
     playlists.NotAllowed: 403,

@@ -156,3 +156,25 @@ def test_a_console_forms_image_goes_to_media_and_its_id_to_the_owner(client, bac
     assert response.status_code == 303
     forwarded = next(call.request for call in backends.calls if call.request.url.endswith("/cover"))
     assert f"cover_id={'c' * 24}" in forwarded.body and "sleeve" not in forwarded.body
+
+
+def test_a_move_goes_to_song_service_as_sent_and_its_refusal_is_shown_as_it_said(client, backends):
+    log_in(client, backends, LISTENER)
+    playlist, entry = "c" * 24, "d" * 24
+    move_url = f"{SONG}/api/playlists/{playlist}/songs/{entry}/move"
+    backends.add(responses.POST, move_url, json={"entry_id": entry, "position": 2})
+    token = csrf_token(client, "/account")
+    path = f"/playlists/{playlist}/songs/{entry}/move"
+    moved = client.post(path, data={"csrf_token": token, "offset": "-1", "from_position": "3"},
+                        headers={"Accept": "application/json"})
+    assert moved.status_code == 200 and moved.get_json() == {"position": 2}
+    assert backends.calls[-1].request.body == b'{"offset": -1, "from_position": 3}'
+
+    # The operator does not check the move itself: song_service's reason reaches the listener unchanged.
+    backends.replace(responses.POST, move_url, status=400, json={"error": "offset must be a whole number."})
+    refused = client.post(path, data={"csrf_token": token, "offset": "up"}, headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and refused.get_json() == {"error": "offset must be a whole number."}
+    assert backends.calls[-1].request.body == b'{"offset": "up"}'
+    without_js = client.post(path, data={"csrf_token": token, "before": ""})
+    assert without_js.status_code == 302 and without_js.headers["Location"].endswith(f"/playlists/{playlist}")
+    assert backends.calls[-1].request.body == b'{"before": null}'
