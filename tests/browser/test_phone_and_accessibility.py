@@ -167,8 +167,9 @@ def test_every_page_passes_axe_with_big_enough_targets(library, new_page, size, 
     assert not problems, json.dumps(problems, indent=1)
 
 
-def test_a_phone_reaches_everything_by_touch(library, new_page):
-    page = logged_in_page(new_page, library, "phone", "dark")
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_phone_reaches_everything_by_touch(library, new_page, theme):
+    page = logged_in_page(new_page, library, "phone", theme)
     main_nav = page.get_by_role("navigation", name="Main")
     expect(page.get_by_role("navigation", name="Library")).to_be_hidden()
 
@@ -227,6 +228,32 @@ def test_a_phone_reaches_everything_by_touch(library, new_page):
     page.get_by_role("button", name="Close Now playing").tap()
     expect(page.get_by_role("button", name="Open Now playing")).to_be_focused()
     expect(page.locator("#page")).not_to_have_attribute("inert", "")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_desktop_keeps_the_sidebar_and_the_full_player_bar(library, new_page, theme):
+    page = logged_in_page(new_page, library, "desktop", theme)
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.get_by_role("button", name="Open Now playing")).to_be_hidden()
+    sidebar = page.get_by_role("navigation", name="Library")
+    for link, address, shows in (("Liked Songs", "**/liked", "Play Night Owl"),
+                                 ("Road <trip>", "**/playlists/*", "Play Evening Tide"),
+                                 ("Recently played", "**/recent", "Play Dawn Chorus")):
+        sidebar.get_by_role("link", name=link).click()
+        page.wait_for_url(address)
+        expect(page.get_by_role("button", name=shows, exact=True).first).to_be_visible()
+    # The actions stay in the row, and there is no More menu.
+    row = page.locator(".song-row").first
+    expect(row.get_by_role("button", name="Add to queue: Dawn Chorus")).to_be_visible()
+    expect(row.get_by_role("button", name="More: Dawn Chorus")).to_be_hidden()
+
+    page.get_by_role("searchbox", name="Search").fill("morning")
+    newest = page.get_by_role("button", name="Play Morning <Light>", exact=True)
+    newest.click()
+    page.wait_for_function(playing_past(0.3))
+    page.get_by_role("slider", name="Seek").fill("60")
+    page.wait_for_function(playing_past(60.3))
+    expect(page.get_by_role("slider", name="Seek")).to_have_attribute("aria-valuetext", re.compile(r"^1:0\d of 1:40$"))
 
 
 def test_the_theme_follows_the_device_until_switched_and_is_remembered(library, new_page):
