@@ -3,8 +3,9 @@
     .venv/bin/python scripts/seed_catalogue.py --songs 50000 [--audio 6] [--covers 300]
 
 Writes straight into the databases through the services' own models, so it needs no running service:
-- ``--songs`` songs of metadata only (``song_service/synthetic_catalogue.py``: Zipf-distributed artists and
-  genres, plausible names), loaded in bulk; their audio ids point at nothing, so they do not play;
+- ``--songs`` songs of metadata only (``catalogue_generation/synthetic_catalogue.py``: Zipf-distributed
+  artists and genres, plausible names), loaded in bulk (``catalogue_generation/bulk_load.py``); their audio
+  ids point at nothing, so they do not play;
 - ``--covers`` generated cover images, given to that many albums;
 - ``--audio`` real WAV files (tones, tagged with mutagen, with cover art), stored and read like uploads,
   so that a few songs play.
@@ -27,7 +28,7 @@ from mutagen.id3 import APIC, TALB, TCON, TDRC, TIT2, TPE1, TRCK  # noqa: E402
 from mutagen.wave import WAVE  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from song_service import synthetic_catalogue  # noqa: E402
+from scripts.catalogue_generation import synthetic_catalogue  # noqa: E402
 
 DEFAULT_MONGO_URI = "mongodb://127.0.0.1:27117"
 TONE_SECONDS = 8
@@ -106,7 +107,7 @@ def give_covers(metadata, cover_ids):
 def store_audio_songs(song_app, media_app, count, artist):
     """``count`` playable songs by ``artist``, stored and catalogued as an upload would be."""
     from media_service.models import cover_sizes, media_store, tag_reader
-    from song_service.models import song as songs
+    from song_service.models.catalogue import song as songs
 
     created = []
     cover = cover_image(997)
@@ -129,7 +130,7 @@ def store_audio_songs(song_app, media_app, count, artist):
 
 def seed(mongo_uri, song_db, media_db, songs=0, audio=0, covers=0, seed_value=1, log=print):
     """Load the synthetic catalogue; returns the generated metadata (the benchmark picks queries from it)."""
-    from song_service.models import bulk_load
+    from scripts.catalogue_generation import bulk_load
 
     song_app, media_app = _apps(mongo_uri, song_db, media_db)
     started = time.monotonic()

@@ -3,6 +3,7 @@ from common.app_factory import WORKER_STARTS, create_backend_app
 from song_service.commands import backfill_catalogue, rebuild_search_index
 from song_service.config import Config
 from song_service.extensions import mongo
+from song_service.middleware.refusals import init_refusals
 from song_service.models.indexes import INDEXES, RETIRED_INDEXES
 from song_service.models.search import replica
 from song_service.routes import BLUEPRINTS
@@ -12,6 +13,7 @@ def create_app(config=None):
     app = create_backend_app(__name__, Config, config, mongo=mongo, indexes=INDEXES, blueprints=BLUEPRINTS,
                              retired_indexes=RETIRED_INDEXES,
                              readiness_checks={"search_index": lambda: replica.current_replica().check_ready()})
+    init_refusals(app)
     replica.init_app(app)
     app.extensions[WORKER_STARTS].append(lambda: _follow_change_log(app))
     app.cli.add_command(rebuild_search_index)

@@ -3,12 +3,12 @@
 - ``flask --app song_service.app rebuild-search-index``: every replica rebuilds its search index from
   MongoDB, for after the catalogue was changed behind song_service's back (a restore, a hand edit);
 - ``flask --app song_service.app backfill-catalogue``: link the songs stored before artists, albums and
-  genres existed (``models/backfill.py``); safe to run again, or from several places at once.
+  genres existed (``models/catalogue/backfill.py``); safe to run again, or from several places at once.
 """
 import click
 from flask.cli import with_appcontext
 
-from song_service.models.backfill import backfill_songs
+from song_service.models.catalogue.backfill import backfill_songs
 from song_service.models.search import change_log
 
 

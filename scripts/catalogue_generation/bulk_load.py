@@ -10,19 +10,21 @@ from bson import ObjectId
 from pymongo import UpdateOne
 
 from song_service.extensions import mongo
-from song_service.models import album as albums
-from song_service.models import artist as artists
-from song_service.models import catalogue_keys, counters
-from song_service.models import genre as genres
-from song_service.models import song as songs
-from song_service.models.catalogue_links import album_artist_name
+from song_service.models.catalogue import album as albums
+from song_service.models.catalogue import artist as artists
+from song_service.models.catalogue import counters
+from song_service.models.catalogue import genre as genres
+from song_service.models.catalogue import keys as catalogue_keys
+from song_service.models.catalogue import song as songs
+from song_service.models.catalogue.links import album_artist_name
 from song_service.models.search import change_log
 
 BATCH = 1000
 
 
 class _Tally:
-    """The entities of one kind met while loading: their ids, the new ones' documents, and what to add."""
+    """The entities of one kind met while loading: their ids, the new ones' documents, what to add, and the
+    covers that existing ones without a cover get."""
 
     def __init__(self, collection, existing_ids):
         self.collection = collection
@@ -30,6 +32,7 @@ class _Tally:
         self.new = {}
         self.increments = {}
         self.maxima = {}
+        self.covers = {}
 
     def id_for(self, key, make):
         if key not in self.ids:
@@ -46,6 +49,13 @@ class _Tally:
         maxima = self.maxima.setdefault(key, {})
         maxima[field] = max(maxima.get(field, value), value)
 
+    def give_cover(self, key, cover_id):
+        """The first cover an artist or album gets stays, as ``artist.give_cover`` and ``album.add_song`` keep it."""
+        if key in self.new:
+            self.new[key]["cover_id"] = self.new[key]["cover_id"] or cover_id
+        else:
+            self.covers.setdefault(key, cover_id)
+
     def write(self, key_filter):
         operations = []
         for key in set(self.increments) | set(self.maxima) | set(self.new):
@@ -57,6 +67,8 @@ class _Tally:
                 changed = set(selector) | set(update["$inc"]) | set(update.get("$max", {}))
                 update["$setOnInsert"] = {f: v for f, v in self.new[key].items() if f not in changed}
             operations.append(UpdateOne(selector, update, upsert=key in self.new))
+        for key, cover_id in self.covers.items():
+            operations.append(UpdateOne({"_id": self.ids[key], "cover_id": None}, {"$set": {"cover_id": cover_id}}))
         for start in range(0, len(operations), BATCH):
             self.collection.bulk_write(operations[start:start + BATCH], ordered=False)
 
@@ -133,8 +145,9 @@ def _tally_links(song, tallies, old_album_years):
     if song.get("year"):
         album_tally.raise_to(album_key, "year", song["year"])
         album_tally.raise_to(album_key, "year_sort", song["year"])
-    if song.get("cover_id") and album_key in album_tally.new and not album_tally.new[album_key]["cover_id"]:
-        album_tally.new[album_key]["cover_id"] = song["cover_id"]
+    if song.get("cover_id"):
+        album_tally.give_cover(album_key, song["cover_id"])
+        artist_tally.give_cover(owner_key, song["cover_id"])
     genre_ids = []
     for name in song["genres"]:
         genre_key = catalogue_keys.identity_key(name)
@@ -146,8 +159,6 @@ def _tally_links(song, tallies, old_album_years):
 
 def _new_album(song, owner_id, owner_name, artist_tally, owner_key):
     artist_tally.add(owner_key, "album_count", 1)
-    if song.get("cover_id") and owner_key in artist_tally.new:
-        artist_tally.new[owner_key]["cover_id"] = artist_tally.new[owner_key]["cover_id"] or song["cover_id"]
     return albums.new_album(song["album"], owner_id, owner_name, None, song.get("cover_id"), seq=None)
 
 

@@ -6,9 +6,10 @@ from werkzeug.exceptions import NotFound
 
 from common.admin_fragments import ids_from_form, redirect_to, render_fragment
 from common.ids import parse_object_id
-from song_service.models import album as albums
-from song_service.models import merges
-from song_service.models import song as songs
+from song_service.errors import InvalidSong, MergeRefused
+from song_service.models.catalogue import album as albums
+from song_service.models.catalogue import merges
+from song_service.models.catalogue import song as songs
 from song_service.models.search import query as search
 
 PAGE = 50
@@ -55,7 +56,7 @@ def update(song_id):
     payload = _form_payload(EDITABLE)
     try:
         song = songs.update_song(song_id, payload)
-    except songs.InvalidSong as error:
+    except InvalidSong as error:
         return edit(song_id, [str(error)], 400, values=payload)
     if song is None:
         raise NotFound("No such song.")
@@ -79,7 +80,7 @@ def bulk():
         try:
             if songs.update_song(song_id, payload):
                 changed += 1
-        except songs.InvalidSong as error:
+        except InvalidSong as error:
             return index([str(error)], 400)
     label = dict(BULK_FIELDS)[field].lower()
     return redirect_to("admin.index", f"Set the {label} of {changed} song{'s' if changed != 1 else ''}.")
@@ -109,7 +110,7 @@ def merge(kind):
     merge_kind = merges.merge_artists if kind == "artists" else merges.merge_albums
     try:
         gone, kept, moved = merge_kind(source, target)
-    except merges.MergeRefused as error:
+    except MergeRefused as error:
         return merge_page([str(error)], 400)
     def name(item):
         return item.get("name") or item.get("title")

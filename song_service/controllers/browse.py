@@ -4,11 +4,11 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from common.api import bounded_int, parse_position
 from common.browse_contract import LETTERS, MAX_CURSOR_LENGTH
-from common.service_tokens import PEOPLE, require_role
-from song_service.models import album as albums
-from song_service.models import artist as artists
-from song_service.models import genre as genres
-from song_service.models import song_browse
+from song_service.middleware.roles import people_only
+from song_service.models.catalogue import album as albums
+from song_service.models.catalogue import artist as artists
+from song_service.models.catalogue import genre as genres
+from song_service.models.catalogue import song_browse
 
 TOP_SONGS = 10
 
@@ -47,21 +47,21 @@ def _before():
     return position
 
 
-@require_role(*PEOPLE)
+@people_only
 def artist_index():
     letter = _letter()
     page, next_after = artists.page(letter, _after(), _page_size())
     return jsonify(letter=letter, artists=page, next_after=next_after)
 
 
-@require_role(*PEOPLE)
+@people_only
 def artist_show(artist_id):
     artist = _found(artists.find_artist(artist_id), "artist")
     return jsonify(artist=artist, albums=albums.albums_by(artist_id),
                    top_songs=song_browse.most_played_by(artist_id, TOP_SONGS))
 
 
-@require_role(*PEOPLE)
+@people_only
 def album_index():
     sort = request.args.get("sort", "name")
     limit = _page_size()
@@ -81,19 +81,19 @@ def album_index():
     raise BadRequest(f"sort must be one of {', '.join(albums.SORTS)}.")
 
 
-@require_role(*PEOPLE)
+@people_only
 def album_show(album_id):
     album = _found(albums.find_album(album_id), "album")
     return jsonify(album=album, songs=song_browse.album_tracks(album_id))
 
 
-@require_role(*PEOPLE)
+@people_only
 def genre_index():
     page, next_after = genres.page(_after(), _page_size(100))
     return jsonify(genres=page, next_after=next_after)
 
 
-@require_role(*PEOPLE)
+@people_only
 def genre_show(genre_id):
     genre = _found(genres.find_genre(genre_id), "genre")
     page, next_before = song_browse.genre_songs(genre_id, genre["song_count"], _before(), _page_size())

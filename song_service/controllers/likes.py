@@ -1,16 +1,16 @@
 """Liked songs. The listener always comes from the caller's token, so nobody reads or changes another's likes."""
 from flask import g, jsonify, request
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest
 
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
-from common.service_tokens import PEOPLE, require_role
-from song_service.models import like as likes
+from song_service.middleware.roles import people_only
+from song_service.models.library import like as likes
 
 PAGE_MAX = 200
 
 
-@require_role(*PEOPLE)
+@people_only
 def index():
     limit = bounded_int("limit", 100, 1, PAGE_MAX)
     before = parse_object_id(request.args.get("before")) if request.args.get("before") else None
@@ -18,7 +18,7 @@ def index():
     return jsonify(songs=songs, next_before=next_before, count=likes.count_liked(g.caller.user_id))
 
 
-@require_role(*PEOPLE)
+@people_only
 def lookup():
     """Which of the given songs the caller likes: the hearts of one page of songs in one call."""
     song_ids = json_object().get("song_ids")
@@ -30,16 +30,13 @@ def lookup():
     return jsonify(liked=sorted(str(song_id) for song_id in likes.liked_among(g.caller.user_id, parsed)))
 
 
-@require_role(*PEOPLE)
+@people_only
 def like(song_id):
-    try:
-        likes.like(g.caller.user_id, song_id)
-    except likes.SongNotFound:
-        raise NotFound("No such song.") from None
+    likes.like(g.caller.user_id, song_id)
     return jsonify(song_id=song_id, liked=True)
 
 
-@require_role(*PEOPLE)
+@people_only
 def unlike(song_id):
     likes.unlike(g.caller.user_id, song_id)
     return jsonify(song_id=song_id, liked=False)

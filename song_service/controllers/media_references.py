@@ -5,8 +5,8 @@ from werkzeug.exceptions import BadRequest
 
 from common.api import json_object
 from common.ids import parse_object_id
-from common.service_tokens import ROLE_SERVICE, require_role
-from song_service.models import song_lookup
+from song_service.middleware.roles import services_only
+from song_service.models.catalogue import song_lookup
 
 MAX_IDS_PER_ASK = 1000
 
@@ -21,7 +21,7 @@ def _ids(body, field):
     return parsed
 
 
-@require_role(ROLE_SERVICE)
+@services_only
 def referenced():
     body = json_object()
     audio, covers = song_lookup.referenced_media(_ids(body, "audio_ids"), _ids(body, "cover_ids"))

@@ -8,26 +8,11 @@ from werkzeug.exceptions import BadRequest
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
 from common.playlist_moves import MOVE_FIELDS
-from common.service_tokens import PEOPLE, require_role
-from song_service.models import playlist as playlists
-from song_service.models import playlist_files
+from song_service.middleware.roles import people_only
+from song_service.models.library import playlist as playlists
+from song_service.models.library import playlist_files
 
 PAGE_MAX = 500
-STATUS = {
-    playlists.InvalidPlaylist: 400,
-    playlists.NotAllowed: 403,
-    playlists.PlaylistNotFound: 404,
-    playlists.SongNotFound: 404,
-    playlists.EntryNotFound: 404,
-    playlists.PlaylistFull: 409,
-    playlists.PlaylistChanged: 409,
-}
-
-
-def error_response(error):
-    """Registered on the blueprint: a model's refusal as ``{"error": ...}`` with its status."""
-    status = STATUS.get(type(error), 400)
-    return jsonify(error=str(error), status=status), status
 
 
 def _id(value, field):
@@ -62,13 +47,13 @@ def _entry_ids(body):
     return entry_ids
 
 
-@require_role(*PEOPLE)
+@people_only
 def index():
     limit = bounded_int("limit", 50, 1, playlists.MAX_PLAYLISTS_PER_OWNER)
     return jsonify(playlists=playlists.list_playlists(g.caller.user_id, limit))
 
 
-@require_role(*PEOPLE)
+@people_only
 def create():
     """``playlist_id``, when the caller chooses it, makes a retried request create nothing twice."""
     body = json_object()
@@ -80,14 +65,14 @@ def create():
     return jsonify(created), 201
 
 
-@require_role(*PEOPLE)
+@people_only
 def show(playlist_id):
     offset = bounded_int("offset", 0, 0, playlists.MAX_SONGS)
     limit = bounded_int("limit", 100, 1, PAGE_MAX)
     return jsonify(playlists.get_playlist(playlist_id, g.caller.user_id, offset, limit))
 
 
-@require_role(*PEOPLE)
+@people_only
 def update(playlist_id):
     body = json_object()
     details = {key: body[key] for key in ("name", "description", "public") if key in body}
@@ -96,13 +81,13 @@ def update(playlist_id):
     return jsonify(playlists.update_playlist(playlist_id, g.caller.user_id, details))
 
 
-@require_role(*PEOPLE)
+@people_only
 def delete(playlist_id):
     playlists.delete_playlist(playlist_id, g.caller.user_id)
     return jsonify(id=playlist_id, deleted=True)
 
 
-@require_role(*PEOPLE)
+@people_only
 def add_songs(playlist_id):
     body = json_object()
     song_ids = _song_ids(body, required=True)
@@ -111,7 +96,7 @@ def add_songs(playlist_id):
     return jsonify(playlists.add_songs(playlist_id, g.caller.user_id, song_ids, position, entry_ids)), 201
 
 
-@require_role(*PEOPLE)
+@people_only
 def remove_entry(playlist_id, entry_id):
     playlists.remove_entry(playlist_id, g.caller.user_id, entry_id)
     return jsonify(entry_id=entry_id, removed=True)
@@ -143,14 +128,14 @@ def _move_instruction(body, entry_id):
     return {field: neighbour}
 
 
-@require_role(*PEOPLE)
+@people_only
 def move_entry(playlist_id, entry_id):
     where = _move_instruction(json_object(), entry_id)
     position = playlists.move_entry(playlist_id, g.caller.user_id, entry_id, **where)
     return jsonify(entry_id=entry_id, position=position)
 
 
-@require_role(*PEOPLE)
+@people_only
 def export(playlist_id):
     prefix = request.args.get("location_prefix", "audio/")[:500]
     playlist, text = playlist_files.export_m3u8(playlist_id, g.caller.user_id, prefix)
@@ -166,7 +151,7 @@ def _attachment(filename):
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-@require_role(*PEOPLE)
+@people_only
 def import_file():
     body = json_object()
     text = body.get("m3u8")

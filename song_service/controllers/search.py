@@ -2,12 +2,12 @@
 from flask import current_app, jsonify, request
 
 from common.api import bounded_int
-from common.service_tokens import PEOPLE, require_role
+from song_service.middleware.roles import people_only
 from song_service.models.search import query as search
-from song_service.models.search_terms import MAX_QUERY_LENGTH
+from song_service.models.search.terms import MAX_QUERY_LENGTH
 
 
-@require_role(*PEOPLE)
+@people_only
 def grouped():
     cap = current_app.config["SEARCH_MAX_RESULTS"]
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH]

@@ -1,14 +1,14 @@
 """The catalogue API: listeners read and search, admins create, edit and delete."""
 from flask import current_app, g, jsonify, request
-from werkzeug.exceptions import BadRequest, Conflict, NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 
 from common.api import bounded_int, json_object, parse_position
-from common.service_tokens import PEOPLE, ROLE_ADMIN, require_role
-from song_service.models import like as likes
-from song_service.models import playlist as playlists
-from song_service.models import song as songs
+from song_service.middleware.roles import admins_only, people_only
+from song_service.models.catalogue import song as songs
+from song_service.models.library import like as likes
+from song_service.models.library import playlist as playlists
 from song_service.models.search import query as catalogue_search
-from song_service.models.search_terms import MAX_QUERY_LENGTH
+from song_service.models.search.terms import MAX_QUERY_LENGTH
 
 
 def _found(song):
@@ -17,7 +17,7 @@ def _found(song):
     return song
 
 
-@require_role(*PEOPLE)
+@people_only
 def index():
     limit = bounded_int("limit", 24, 1, current_app.config["PAGE_SIZE_MAX"])
     before = request.args.get("before") or None
@@ -27,39 +27,29 @@ def index():
     return jsonify(songs=page, next_before=next_before)
 
 
-@require_role(*PEOPLE)
+@people_only
 def search():
     limit = bounded_int("limit", 20, 1, current_app.config["SEARCH_MAX_RESULTS"])
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH]
     return jsonify(query=query, songs=catalogue_search.search_songs(query, limit))
 
 
-@require_role(*PEOPLE)
+@people_only
 def show(song_id):
     return jsonify(_found(songs.find_song(song_id)))
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def create():
-    try:
-        song = songs.create_song(json_object(), uploaded_by=g.caller.user_id)
-    except songs.InvalidSong as error:
-        raise BadRequest(str(error)) from None
-    except songs.AudioTaken:
-        raise Conflict("That audio file already belongs to a song.") from None
-    return jsonify(song), 201
+    return jsonify(songs.create_song(json_object(), uploaded_by=g.caller.user_id)), 201
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def update(song_id):
-    try:
-        song = songs.update_song(song_id, json_object())
-    except songs.InvalidSong as error:
-        raise BadRequest(str(error)) from None
-    return jsonify(_found(song))
+    return jsonify(_found(songs.update_song(song_id, json_object())))
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def delete(song_id):
     song = _found(songs.delete_song(song_id))
     # After the song is gone, so that an add racing with the delete finds it missing and undoes itself.

@@ -16,12 +16,12 @@ INDEXES = {
         # An artist's most played songs, by play-count band; unplayed ones newest first.
         ([("artist_id", ASCENDING), ("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "artist_top_songs"}),
         ([("album_id", ASCENDING)], {"name": "songs_by_album"}),
-        # The songs an artist merge moves as album artist (models/merges.py).
+        # The songs an artist merge moves as album artist (models/catalogue/merges.py).
         ([("album_artist_id", ASCENDING)], {"name": "songs_by_album_artist"}),
         ([("genre_ids", ASCENDING), ("seq", DESCENDING)], {"name": "songs_by_genre"}),
     ],
     # Artists, albums and genres are documents of their own, kept up to date as songs change
-    # (models/catalogue_links.py); lists walk sort_key, which starts with the initial.
+    # (models/catalogue/links.py); lists walk sort_key, which starts with the initial.
     "artists": [
         ([("key", ASCENDING)], {"unique": True, "name": "unique_artist"}),
         ([("sort_key", ASCENDING)], {"name": "artists_by_name"}),
@@ -44,7 +44,7 @@ INDEXES = {
     ],
     # A user's listening history, newest first: one indexed range per user.
     # One per listener and song, the time its last play counted: after MAX_LISTEN_SECONDS (240) any play
-    # counts again, so the gate can go (models/listening.py).
+    # counts again, so the gate can go (models/library/listening.py).
     "play_gates": [
         ([("counted_at", ASCENDING)], {"expireAfterSeconds": 240, "name": "expire_play_gates"}),
     ],

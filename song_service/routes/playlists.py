@@ -2,13 +2,11 @@
 from flask import Blueprint
 
 from song_service.controllers import playlists
-from song_service.models.playlist import PlaylistError
 
 ONE = "/<objectid:playlist_id>"
 ENTRY = ONE + "/songs/<objectid:entry_id>"
 
 playlists_blueprint = Blueprint("playlists", __name__, url_prefix="/api/playlists")
-playlists_blueprint.register_error_handler(PlaylistError, playlists.error_response)
 playlists_blueprint.add_url_rule("", view_func=playlists.index, methods=["GET"])
 playlists_blueprint.add_url_rule("", view_func=playlists.create, methods=["POST"])
 playlists_blueprint.add_url_rule("/import", view_func=playlists.import_file, methods=["POST"])

@@ -9,8 +9,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 @pytest.fixture(scope="module")
 def base_url(stack, mongo_uri):
+    from scripts.catalogue_generation import bulk_load
     from song_service.app import create_app
-    from song_service.models import bulk_load
 
     songs = [{"title": f"Filler {n}", "artist": f"Band {n}", "album": f"Record {n}",
               "duration": 120} for n in range(40)]

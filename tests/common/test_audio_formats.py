@@ -35,7 +35,7 @@ def test_every_uploaded_song_field_is_read_by_media_and_kept_by_song_service():
 
     from common.song_metadata import UPLOADED_SONG_FIELDS
     from media_service.models.tag_reader import AudioInfo
-    from song_service.models import song
+    from song_service.models.catalogue import song
 
     where_stored = {"audio_id", "cover_id", "size", "filename"}  # media_service's answer adds these
     assert set(UPLOADED_SONG_FIELDS) - where_stored <= {field.name for field in dataclasses.fields(AudioInfo)}

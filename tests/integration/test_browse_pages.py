@@ -7,8 +7,8 @@ import pytest
 from audio_factory import make_audio, make_cover_jpeg
 from web_session import WebSession
 
-from song_service.models.catalogue_keys import sort_key
-from song_service.synthetic_catalogue import generate
+from scripts.catalogue_generation.synthetic_catalogue import generate
+from song_service.models.catalogue.keys import sort_key
 
 pytestmark = pytest.mark.stack
 
@@ -19,8 +19,8 @@ Z_ARTISTS = 96  # exactly two full pages of artists, and of albums, under Z (48 
 @pytest.fixture(scope="module")
 def catalogue(stack, mongo_uri):
     """The generated songs, plus one song by each of 96 artists under Z, loaded straight into the database."""
+    from scripts.catalogue_generation import bulk_load
     from song_service.app import create_app
-    from song_service.models import bulk_load
 
     metadata = generate(CATALOGUE_SIZE - Z_ARTISTS, seed=11)
     metadata += [{"title": f"Zed Song {n}", "artist": f"Zed {n:03d}", "album": f"Zed Album {n:03d}",

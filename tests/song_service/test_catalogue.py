@@ -174,7 +174,7 @@ def test_unknown_entities_are_404_and_strangers_401(client, listener):
 
 
 def test_newest_first_pages_cross_the_gaps_deletions_leave(app, client, admin, listener, monkeypatch):
-    from song_service.models import bounded_reads
+    from song_service.models.catalogue import bounded_reads
 
     monkeypatch.setattr(bounded_reads, "MAX_SEQ_WINDOW", 4)  # so the reads must step over the gap in windows
     songs = [add_song(client, admin, title=f"Song {n}") for n in range(20)]
@@ -201,41 +201,3 @@ def test_songs_stored_before_the_catalogue_are_backfilled_once(app, client, admi
     assert [s["title"] for s in get(client, listener, "/api/search", q="two old")["songs"]] == ["Old Two"]
     assert get(client, listener, "/api/search", q="old alb")["albums"][0]["song_count"] == 2
 
-
-def test_a_bulk_load_writes_the_same_documents_as_creating_songs_one_by_one(app, make_service_app, fresh_db_name):
-    """The synthetic catalogue must look like uploads, or benchmarks and search tests measure something else."""
-    from song_service.app import create_app
-    from song_service.extensions import mongo
-    from song_service.models import bulk_load
-    from song_service.models import song as songs
-
-    metadata = [
-        {"title": "Jóga", "artist": "Björk", "album": "Homogenic", "album_artist": "Björk", "genres": ["Electronic"],
-         "year": 1997, "track": 3, "disc": 1, "duration": 305.0, "bitrate": 320000, "sample_rate": 44100,
-         "content_type": "audio/mpeg", "audio_id": ObjectId(), "cover_id": ObjectId()},
-        {"title": "Come Together", "artist": "The Beatles", "album": "Abbey Road", "genres": ["Rock", "Pop"],
-         "year": 1969, "duration": 259.5, "audio_id": ObjectId()},
-    ]
-    one_by_one = make_service_app(create_app, MONGO_DB_NAME=f"{fresh_db_name}_one")
-    try:
-        with app.app_context():
-            bulk_load.load(metadata, uploaded_by="loader")
-            bulk = {kind: list(mongo.db[kind].find()) for kind in ("songs", "artists", "albums", "genres")}
-        with one_by_one.app_context():
-            for payload in metadata:
-                songs.create_song({**payload, "audio_id": str(payload["audio_id"]),
-                                   "cover_id": str(payload["cover_id"]) if payload.get("cover_id") else None},
-                                  uploaded_by="loader")
-            single = {kind: list(mongo.db[kind].find()) for kind in ("songs", "artists", "albums", "genres")}
-    finally:
-        with one_by_one.app_context():
-            mongo.client.drop_database(f"{fresh_db_name}_one")
-
-    made_fresh = {"_id", "created_at", "seq", "artist_id", "album_artist_id", "album_id", "genre_ids", "sort_key"}
-
-    def shape(documents):
-        return sorted((sorted((k, repr(v)) for k, v in d.items() if k not in made_fresh) for d in documents),
-                      key=repr)
-
-    for kind in ("songs", "artists", "albums", "genres"):
-        assert shape(bulk[kind]) == shape(single[kind]), kind

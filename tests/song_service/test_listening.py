@@ -101,14 +101,15 @@ def test_a_burst_of_plays_counts_once(client, token_for, users):
 def test_a_song_counts_again_once_it_could_have_been_heard_again(app, client, token_for):
     from datetime import datetime, timedelta, timezone
 
-    from song_service.models import listening
+    from song_service.errors import TooSoon
+    from song_service.models.library import listening
 
     song = add_song(client, token_for, "Repeat One")  # 200 s long: 100 s make a listen
     song_id = ObjectId(song["id"])
     start = datetime.now(timezone.utc)
     with app.app_context():
         listening.record_play("ann", song_id, now=start)
-        with pytest.raises(listening.TooSoon):
+        with pytest.raises(TooSoon):
             listening.record_play("ann", song_id, now=start + timedelta(seconds=99))
         listening.record_play("ann", song_id, now=start + timedelta(seconds=100))
     assert client.get(f"/api/songs/{song['id']}", headers=token_for("listener")).json["play_count"] == 2
@@ -116,6 +117,6 @@ def test_a_song_counts_again_once_it_could_have_been_heard_again(app, client, to
 
 @pytest.mark.parametrize("duration, seconds", [(200, 100), (1200, 240), (None, 30), (0, 30), (3, 1.5)])
 def test_what_must_be_heard_is_half_the_song_up_to_four_minutes(duration, seconds):
-    from song_service.models import listening
+    from song_service.models.library import listening
 
     assert listening.listen_seconds(duration) == seconds

@@ -2,7 +2,7 @@
 import pytest
 from bson import ObjectId
 
-from song_service.models import m3u8
+from song_service.models.library import m3u8
 
 ALICE = str(ObjectId())
 

@@ -15,8 +15,8 @@ import pytest
 from bson import ObjectId
 from pymongo import monitoring
 
+from scripts.catalogue_generation.synthetic_catalogue import generate
 from song_service.app import create_app
-from song_service.synthetic_catalogue import generate
 
 
 class QueryRecorder(monitoring.CommandListener):
@@ -47,7 +47,7 @@ monitoring.register(RECORDER)  # pymongo only tells clients created afterwards; 
 def app(make_service_app, fresh_db_name):
     app = make_service_app(create_app)
     with app.app_context():
-        from song_service.models import bulk_load
+        from scripts.catalogue_generation import bulk_load
 
         bulk_load.load(generate(150, seed=5))
     RECORDER.database = fresh_db_name
@@ -70,7 +70,7 @@ def explain(app, command):
 
 def walk_search_and_browse(client, listener, monkeypatch):
     """Call every search and browse endpoint in each of its modes."""
-    from song_service.models import song_browse
+    from song_service.models.catalogue import song_browse
 
     def get(path, **params):
         response = client.get(path, query_string=params, headers=listener)

@@ -131,7 +131,7 @@ def test_result_counts_are_bounded(add, search):
 
 def test_a_common_word_ranks_every_match_exact_title_first_then_by_plays(app, add, search):
     """400 songs share "rain": the page is the top by play count over all of them, not over a sample."""
-    from song_service.models import bulk_load
+    from scripts.catalogue_generation import bulk_load
 
     with app.app_context():
         bulk_load.load([{"title": f"Rain {n}", "artist": "Drizzle", "album": "Wet", "duration": 100, "play_count": n}
@@ -149,7 +149,7 @@ def test_the_old_songs_search_endpoint_ranks_the_same_way(catalogue, client, tok
 
 def test_one_song_sharing_every_common_word_with_hundreds_is_found(app, add, search):
     """ "ban son qua": hundreds of songs match "ban" and "son"; the one that also matches "qua" is found."""
-    from song_service.models import bulk_load
+    from scripts.catalogue_generation import bulk_load
 
     with app.app_context():
         bulk_load.load([{"title": f"Band Song {n}", "artist": "The Band", "album": "Band Album", "duration": 90,

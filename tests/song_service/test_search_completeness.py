@@ -12,10 +12,11 @@ import pytest
 from bson import ObjectId
 
 from common.service_tokens import issue_token
+from scripts.catalogue_generation.synthetic_catalogue import generate
 from song_service.app import create_app
-from song_service.models import catalogue_keys, search_terms
+from song_service.models.catalogue import keys as catalogue_keys
+from song_service.models.search import terms as search_terms
 from song_service.models.search.engine import TYPO_MIN_LETTERS
-from song_service.synthetic_catalogue import generate
 
 CATALOGUE_SONGS = 20_000
 QUERIES = 500
@@ -117,8 +118,8 @@ def loaded(mongo_uri):
                       "SECRET_KEY": "test-secret", "SERVICE_TOKEN_SECRET": "test-service-secret"})
     songs = generate(CATALOGUE_SONGS, seed=11)
     with app.app_context():
+        from scripts.catalogue_generation import bulk_load
         from song_service.extensions import mongo
-        from song_service.models import bulk_load
 
         bulk_load.load(songs)
         stored = {kind: list(mongo.db[kind].find()) for kind in ("songs", "artists", "albums")}

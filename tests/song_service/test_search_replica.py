@@ -2,7 +2,7 @@
 import pytest
 from bson import ObjectId
 
-from song_service.models import counters
+from song_service.models.catalogue import counters
 from song_service.models.search import change_log
 from song_service.models.search import replica as replicas
 

@@ -2,7 +2,7 @@
 from bson import ObjectId
 
 from song_service.models.search.index_documents import song_entry
-from song_service.models.search_terms import fold, query_words, words
+from song_service.models.search.terms import fold, query_words, words
 
 
 def test_fold_removes_case_and_accents():

@@ -5,8 +5,9 @@ from bson import ObjectId
 from pymongo import ASCENDING
 
 from song_service.extensions import mongo
-from song_service.models import artist as artists
-from song_service.models import bounded_reads, catalogue_keys, counted_documents, counters
+from song_service.models.catalogue import artist as artists
+from song_service.models.catalogue import bounded_reads, counted_documents, counters
+from song_service.models.catalogue import keys as catalogue_keys
 
 PUBLIC_FIELDS = {
     "title": 1, "artist": 1, "artist_id": 1, "year": 1, "year_sort": 1, "song_count": 1, "duration": 1,

@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 from bson import ObjectId
 
 from song_service.extensions import mongo
-from song_service.models import bounded_reads, catalogue_keys, counted_documents
+from song_service.models.catalogue import bounded_reads, counted_documents
+from song_service.models.catalogue import keys as catalogue_keys
 
 PUBLIC_FIELDS = {"name": 1, "song_count": 1, "album_count": 1, "cover_id": 1, "sort_key": 1}
 

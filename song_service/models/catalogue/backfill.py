@@ -5,9 +5,10 @@ Safe to run at any time and more than once, even from several processes at once:
 setting its ``seq`` where it has none, so exactly one run links it.
 """
 from song_service.extensions import mongo
-from song_service.models import catalogue_links, counters
+from song_service.models.catalogue import counters
+from song_service.models.catalogue import links as catalogue_links
+from song_service.models.catalogue.song import with_title_key
 from song_service.models.search import change_log
-from song_service.models.song import with_title_key
 
 
 def backfill_songs():

@@ -11,7 +11,7 @@ import math
 
 from pymongo import ASCENDING, DESCENDING
 
-from song_service.models.catalogue_keys import letter_range
+from song_service.models.catalogue.keys import letter_range
 
 MAX_SEQ_WINDOW = 8192
 # Lower edges of the play-count bands, highest first; a band is [edge, previous edge).

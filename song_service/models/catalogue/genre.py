@@ -5,7 +5,8 @@ from bson import ObjectId
 from pymongo import ASCENDING
 
 from song_service.extensions import mongo
-from song_service.models import catalogue_keys, counted_documents
+from song_service.models.catalogue import counted_documents
+from song_service.models.catalogue import keys as catalogue_keys
 
 PUBLIC_FIELDS = {"name": 1, "song_count": 1, "sort_key": 1}
 

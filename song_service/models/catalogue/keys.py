@@ -1,5 +1,5 @@
 """Keys derived from names: how artists, albums and genres are told apart, sorted and matched exactly."""
-from song_service.models import search_terms
+from song_service.models.search import terms as search_terms
 
 _SORT_ARTICLES = ("the ",)
 # Sorts before a space, so that "abba" comes before "abba gold".

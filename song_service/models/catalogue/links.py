@@ -1,7 +1,7 @@
 """Keeps artists, albums and genres in step with the songs: each song names its artist, album and genres by id."""
-from song_service.models import album as albums
-from song_service.models import artist as artists
-from song_service.models import genre as genres
+from song_service.models.catalogue import album as albums
+from song_service.models.catalogue import artist as artists
+from song_service.models.catalogue import genre as genres
 
 # Fields of a song that decide which artist, album and genres it belongs to, and what they show.
 LINKED_FIELDS = ("artist", "album_artist", "album", "genres", "year", "duration", "cover_id")

@@ -4,17 +4,14 @@ A merge renames the songs of the one that goes to the one that stays, through ``
 that artists, albums, genres, their counts and the search index follow as for any edit, and the one
 that goes disappears once it has no songs left.
 """
+from song_service.errors import MergeRefused
 from song_service.extensions import mongo
-from song_service.models import album as albums
-from song_service.models import artist as artists
-from song_service.models import song as songs
+from song_service.models.catalogue import album as albums
+from song_service.models.catalogue import artist as artists
+from song_service.models.catalogue import song as songs
 
 # Songs renamed by one merge at most: a larger merge is done in several.
 MAX_SONGS = 5000
-
-
-class MergeRefused(ValueError):
-    pass
 
 
 def _song_ids(query):

@@ -7,8 +7,11 @@ from pymongo.errors import DuplicateKeyError
 
 from common.ids import parse_object_id
 from common.song_metadata import DISC_NUMBERS, MAX_DURATION_SECONDS, MAX_GENRES, TEXT_LIMIT, TRACK_NUMBERS, YEARS
+from song_service.errors import AudioTaken, InvalidSong
 from song_service.extensions import mongo
-from song_service.models import bounded_reads, catalogue_keys, catalogue_links, counters
+from song_service.models.catalogue import bounded_reads, counters
+from song_service.models.catalogue import keys as catalogue_keys
+from song_service.models.catalogue import links as catalogue_links
 from song_service.models.search import change_log
 
 UNKNOWN_ARTIST = "Unknown Artist"
@@ -20,14 +23,6 @@ EDITABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year",
 # derived for search by earlier versions, and may still be on their songs.
 INTERNAL_FIELDS = ("title_key", "search_prefixes", "bucket")
 HIDDEN = {field: 0 for field in INTERNAL_FIELDS}
-
-
-class AudioTaken(Exception):
-    """Another song already plays this audio file."""
-
-
-class InvalidSong(ValueError):
-    pass
 
 
 def _songs():
@@ -156,7 +151,7 @@ def create_song(payload, uploaded_by):
         _songs().insert_one(with_title_key(song))
     except DuplicateKeyError:
         catalogue_links.unlink(song)
-        raise AudioTaken() from None
+        raise AudioTaken("That audio file already belongs to a song.") from None
     except Exception:
         catalogue_links.unlink(song)
         raise

@@ -4,8 +4,8 @@ Each is one or a few indexed reads through the song's ``album_id``, ``artist_id`
 of them reads more than its page needs (see ``bounded_reads``).
 """
 from song_service.extensions import mongo
-from song_service.models import bounded_reads, counters
-from song_service.models.song import HIDDEN, public_song
+from song_service.models.catalogue import bounded_reads, counters
+from song_service.models.catalogue.song import HIDDEN, public_song
 
 # A genre this small is read whole and paged in memory; larger ones are read in seq windows.
 SMALL_GENRE = 400

@@ -4,14 +4,11 @@ from datetime import datetime, timezone
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
+from song_service.errors import SongNotFound
 from song_service.extensions import mongo
-from song_service.models import song_lookup
+from song_service.models.catalogue import song_lookup
 
 MAX_LOOKUP = 1_000
-
-
-class SongNotFound(LookupError):
-    pass
 
 
 def _likes():

@@ -9,28 +9,17 @@ from datetime import datetime, timedelta, timezone
 from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
+from song_service.errors import SongNotFound, TooSoon
 from song_service.extensions import mongo
-from song_service.models import bounded_reads, song_lookup
+from song_service.models.catalogue import bounded_reads, song_lookup
+from song_service.models.catalogue.song import HIDDEN, public_song
 from song_service.models.search import change_log
-from song_service.models.song import HIDDEN, public_song
 
 HISTORY_LIMIT = 200
 # What must be heard for a play to count: half the song, at most four minutes; for a song of unknown
 # length, the shortest a scrobbled track may be.
 MAX_LISTEN_SECONDS = 240
 UNKNOWN_LENGTH_LISTEN_SECONDS = 30
-
-
-class SongNotFound(LookupError):
-    pass
-
-
-class TooSoon(Exception):
-    """The user played this song too recently to have heard it again; ``retry_after`` is in seconds."""
-
-    def __init__(self, retry_after):
-        super().__init__(retry_after)
-        self.retry_after = retry_after
 
 
 def listen_seconds(duration):
@@ -60,7 +49,7 @@ def record_play(user_id, song_id, now=None):
     now = now or datetime.now(timezone.utc)
     song = mongo.db.songs.find_one({"_id": song_id}, {"duration": 1})
     if song is None:
-        raise SongNotFound(song_id)
+        raise SongNotFound("No such song.")
     needed = listen_seconds(song.get("duration"))
     if not _claim_listen(user_id, song_id, needed, now):
         gate = mongo.db.play_gates.find_one({"_id": {"user_id": user_id, "song_id": song_id}}) or {}
@@ -68,7 +57,7 @@ def record_play(user_id, song_id, now=None):
         raise TooSoon(max(1, int(needed - (now - counted_at).total_seconds()) + 1))
     counted = mongo.db.songs.update_one({"_id": song_id}, {"$inc": {"play_count": 1}})
     if counted.matched_count == 0:
-        raise SongNotFound(song_id)  # deleted a moment ago
+        raise SongNotFound("No such song.")  # deleted a moment ago
     change_log.record(songs=[song_id])  # search ranks by play count
     mongo.db.plays.insert_one({"user_id": user_id, "song_id": song_id, "played_at": now})
     return now

@@ -9,7 +9,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from song_service.models import catalogue_keys
+from song_service.errors import UnreadableFile
+from song_service.models.catalogue import keys as catalogue_keys
 
 MAX_TEXT_LENGTH = 4 * 1024 * 1024
 # A playlist holds at most 10,000 songs, each two or three lines; a real entry fits a few hundred characters.
@@ -40,10 +41,6 @@ def render(name, songs, location_prefix=""):
             lines.append(f"#EXTALB:{_one_line(song['album'])}")
         lines.append(f"{_one_line(location_prefix)}{song['audio_id']}")
     return "\n".join(lines) + "\n"
-
-
-class UnreadableFile(ValueError):
-    """The file is too long, has too long a line, or takes too long to read; the message says which."""
 
 
 class ReadingBudget:

@@ -10,8 +10,17 @@ from datetime import datetime, timezone
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
+from song_service.errors import (
+    EntryNotFound,
+    InvalidPlaylist,
+    NotAllowed,
+    PlaylistChanged,
+    PlaylistFull,
+    PlaylistNotFound,
+    SongNotFound,
+)
 from song_service.extensions import mongo
-from song_service.models import song_lookup
+from song_service.models.catalogue import song_lookup
 
 MAX_SONGS = 10_000
 MAX_NAME_LENGTH = 100
@@ -21,38 +30,6 @@ MAX_SONGS_PER_ADD = 1_000
 # The first songs, whose covers make the playlist's picture.
 COVER_SOURCES = 100
 SUMMARY_FIELDS = ("name", "description", "public", "owner_id", "owner_name", "created_at", "updated_at")
-
-
-class PlaylistError(Exception):
-    """Base of the errors below; the controller turns each into an HTTP status."""
-
-
-class InvalidPlaylist(PlaylistError):
-    pass
-
-
-class PlaylistNotFound(PlaylistError):
-    pass
-
-
-class NotAllowed(PlaylistError):
-    pass
-
-
-class SongNotFound(PlaylistError):
-    pass
-
-
-class EntryNotFound(PlaylistError):
-    pass
-
-
-class PlaylistFull(PlaylistError):
-    pass
-
-
-class PlaylistChanged(PlaylistError):
-    pass
 
 
 def _playlists():

@@ -1,6 +1,8 @@
 """Playlists as M3U8 files: the export of one, and a new playlist from an imported file."""
-from song_service.models import m3u8, song_lookup
-from song_service.models import playlist as playlists
+from song_service.errors import InvalidPlaylist, PlaylistFull
+from song_service.models.catalogue import song_lookup
+from song_service.models.library import m3u8
+from song_service.models.library import playlist as playlists
 
 
 def export_m3u8(playlist_id, user_id, location_prefix=""):
@@ -15,11 +17,8 @@ def import_m3u8(owner_id, owner_name, text, name=None, file_name=None):
     the titles the entries may name, read through the exact-title index.
     """
     if len(text) > m3u8.MAX_TEXT_LENGTH:
-        raise playlists.InvalidPlaylist(f"The file is larger than {m3u8.MAX_TEXT_LENGTH // 1048576} MB.")
-    try:
-        return _import(owner_id, owner_name, text, name, file_name, m3u8.ReadingBudget())
-    except m3u8.UnreadableFile as error:
-        raise playlists.InvalidPlaylist(str(error)) from None
+        raise InvalidPlaylist(f"The file is larger than {m3u8.MAX_TEXT_LENGTH // 1048576} MB.")
+    return _import(owner_id, owner_name, text, name, file_name, m3u8.ReadingBudget())
 
 
 def _import(owner_id, owner_name, text, name, file_name, budget):
@@ -27,10 +26,10 @@ def _import(owner_id, owner_name, text, name, file_name, budget):
     on the way stores nothing."""
     parsed = m3u8.parse(text, budget)
     if not parsed.entries:
-        raise playlists.InvalidPlaylist("The file has no songs in it.")
+        raise InvalidPlaylist("The file has no songs in it.")
     limit = playlists.MAX_SONGS
     if len(parsed.entries) > limit:
-        raise playlists.PlaylistFull(f"A playlist holds at most {limit:,} songs; the file has {len(parsed.entries):,}.")
+        raise PlaylistFull(f"A playlist holds at most {limit:,} songs; the file has {len(parsed.entries):,}.")
     titles = set().union(*(m3u8.lookup_titles(entry) for entry in parsed.entries))
     budget.check()
     by_title = m3u8.index_by_title(song_lookup.songs_titled(titles))

@@ -1,7 +1,7 @@
 """Search across songs, artists and albums: each query word must start a word of the metadata, in any order.
 
 What matches: every song, artist and album whose metadata has, for each query word, a word that starts
-with it; case, accents and punctuation are ignored (``search_terms``). A song's metadata is its title,
+with it; case, accents and punctuation are ignored (``terms``). A song's metadata is its title,
 artist, album artist, album, genres and year; an artist's is its name; an album's is its title and its
 artist. At most ``MAX_QUERY_WORDS`` (8) words count, longest first, each cut to 20 letters.
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from flask import current_app
 
 from song_service.extensions import mongo
-from song_service.models import counters
+from song_service.models.catalogue import counters
 
 SEQUENCE = "search_changes"
 RETENTION_SECONDS = 24 * 3600

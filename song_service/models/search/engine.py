@@ -1,6 +1,6 @@
 """The search engine of one song_service process: a tantivy index in memory, and the tiered, ranked query.
 
-Every entry is already reduced to normalised words (``search_terms``), so tantivy's own tokenizers stay
+Every entry is already reduced to normalised words (``terms``), so tantivy's own tokenizers stay
 out of it: each word is one ``raw`` term, a query word is a prefix automaton over the term dictionary,
 and a typo is a Levenshtein automaton of distance 1 (swaps cost one edit). Hits come back ordered by the
 ``rank`` fast field, a string that sorts by count, then name, then id: the ranking is exact over every

@@ -2,16 +2,17 @@
 import functools
 
 from song_service.extensions import mongo
-from song_service.models import catalogue_keys, search_terms
-from song_service.models.album import PUBLIC_FIELDS as ALBUM_FIELDS
-from song_service.models.album import public_album
-from song_service.models.artist import PUBLIC_FIELDS as ARTIST_FIELDS
-from song_service.models.artist import public_artist
+from song_service.models.catalogue import keys as catalogue_keys
+from song_service.models.catalogue.album import PUBLIC_FIELDS as ALBUM_FIELDS
+from song_service.models.catalogue.album import public_album
+from song_service.models.catalogue.artist import PUBLIC_FIELDS as ARTIST_FIELDS
+from song_service.models.catalogue.artist import public_artist
+from song_service.models.catalogue.song import HIDDEN as SONG_FIELDS
+from song_service.models.catalogue.song import public_song
+from song_service.models.search import terms as search_terms
 from song_service.models.search.engine import IndexEntry, rank_key
-from song_service.models.song import HIDDEN as SONG_FIELDS
-from song_service.models.song import public_song
 
-# SecantusDB answers an $in in time that grows faster than its list (see song_lookup); MongoDB does not mind.
+# SecantusDB answers an $in in time that grows faster than its list (see catalogue/song_lookup); MongoDB does not mind.
 BATCH = 25
 # Documents read per round trip when the whole catalogue is read.
 SCAN_BATCH = 2000

@@ -1,6 +1,7 @@
 """Searches as the API asks for them: the query parsed once, each kind ranked by this process's replica."""
 from common.metrics import timing_search
-from song_service.models import catalogue_keys, search_terms
+from song_service.models.catalogue import keys as catalogue_keys
+from song_service.models.search import terms as search_terms
 from song_service.models.search.replica import current_replica
 
 

@@ -20,8 +20,8 @@ import time
 
 from flask import current_app
 from pymongo.errors import PyMongoError
-from werkzeug.exceptions import ServiceUnavailable
 
+from song_service.errors import SearchWarmingUp
 from song_service.models.search import change_log, index_documents
 from song_service.models.search.engine import KINDS, SearchIndex
 
@@ -33,13 +33,6 @@ GAP_PATIENCE_SECONDS = 10
 CATCH_UP_BATCH = 1000
 # A search that finds another thread catching up waits this long for it, then answers from what it has.
 CATCH_UP_WAIT_SECONDS = 1.0
-
-
-class SearchWarmingUp(ServiceUnavailable):
-    """The index is still being built: a 503 that says when to try again."""
-
-    def __init__(self):
-        super().__init__("Search is starting up. Please try again in a few seconds.", retry_after=5)
 
 
 class SearchReplica:
