@@ -114,6 +114,10 @@ def test_album_page_lists_tracks_in_order_with_length_cover_and_play_button(admi
         assert image.status_code == 200 and image.headers["Content-Type"] == "image/jpeg"
         assert "immutable" in image.headers["Cache-Control"] and image.headers["ETag"]
         assert admin.get(path, headers={"If-None-Match": image.headers["ETag"]}).status_code == 304
+    # The song's page links its genre, which song_service sends as an id with its name.
+    song_path = re.search(r'<a class="title" href="(/songs/[0-9a-f]{24})">Newest Of All<', page.text).group(1)
+    genre_path = re.search(r'<a href="(/genres/[0-9a-f]{24})">Zydeco</a>', admin.get(song_path).text).group(1)
+    assert "Zydeco" in admin.get(genre_path).text
 
 
 def test_artist_page_shows_albums_and_most_played(admin, catalogue):

@@ -126,3 +126,20 @@ def test_start_up_drops_the_search_prefix_indexes_of_earlier_versions(app, make_
         assert "prefixes" not in mongo.db.songs.index_information()
         assert "prefixes" not in mongo.db.artists.index_information()
         assert "exact_title" in mongo.db.songs.index_information()
+
+
+def test_genres_travel_as_id_and_name_pairs(client, token_for):
+    created = create(client, token_for, genres=["Trip hop", "trip-hop", "Electronic"])
+    assert [genre["name"] for genre in created["genres"]] == ["Trip hop", "Electronic"]
+    assert all(ObjectId.is_valid(genre["id"]) for genre in created["genres"]) and "genre_ids" not in created
+
+
+def test_a_song_stored_with_one_genre_spelt_twice_still_pairs_each_name_with_its_id():
+    """Before names were kept one per genre, "Rock" and "rock" were both stored, with one id between them."""
+    from song_service.models.catalogue.song import public_song
+
+    rock, jazz = ObjectId(), ObjectId()
+    old = {"_id": ObjectId(), "title": "Old", "genres": ["Rock", "rock", "Jazz"], "genre_ids": [rock, jazz]}
+    assert public_song(old)["genres"] == [{"id": str(rock), "name": "Rock"}, {"id": str(jazz), "name": "Jazz"}]
+    unlinked = {"_id": ObjectId(), "title": "Older", "genres": ["Rock"]}
+    assert public_song(unlinked)["genres"] == [{"id": None, "name": "Rock"}]

@@ -63,10 +63,13 @@ def _genres(value):
         value = [value]
     if not isinstance(value, list) or len(value) > MAX_GENRES:
         raise InvalidSong(f"genres must be a list of at most {MAX_GENRES} names.")
-    cleaned = []
+    # One spelling per genre, as the genres collection tells them apart: then each name has its own id in
+    # genre_ids, in the same order (links.link), and the two lists stay parallel.
+    cleaned, seen = [], set()
     for genre in value:
         name = _text(genre, "genre")
-        if name and name.casefold() not in {g.casefold() for g in cleaned}:
+        if name and catalogue_keys.identity_key(name) not in seen:
+            seen.add(catalogue_keys.identity_key(name))
             cleaned.append(name)
     return cleaned
 
@@ -125,7 +128,24 @@ def record_change(*songs):
 def public_song(document):
     song = {key: value for key, value in document.items() if key not in INTERNAL_FIELDS}
     song["id"] = str(song.pop("_id"))
+    song["genres"] = _named_genres(song.get("genres") or [], song.pop("genre_ids", None) or [])
     return song
+
+
+def _named_genres(names, genre_ids):
+    """``[{"id", "name"}]``: each genre with its id, so that nobody pairs two lists again. Songs stored before
+    names were kept one per genre may spell one genre twice ("Rock", "rock"), with one id for both: ids are in
+    the order of the names' first distinct keys, so they are paired by key, and the first spelling is kept."""
+    keys = list(dict.fromkeys(catalogue_keys.identity_key(name) for name in names))
+    ids_by_key = dict(zip(keys, genre_ids)) if len(keys) == len(genre_ids) else {}
+    genres, seen = [], set()
+    for name in names:
+        key = catalogue_keys.identity_key(name)
+        if key not in seen:
+            seen.add(key)
+            genre_id = ids_by_key.get(key)
+            genres.append({"id": str(genre_id) if genre_id else None, "name": name})
+    return genres
 
 
 def create_song(payload, uploaded_by):
