@@ -3,6 +3,7 @@ from common.app_factory import create_service_app
 from common.health import create_health_blueprint
 from operator_service.config import Config
 from operator_service.extensions import csrf
+from operator_service.middleware.error_pages import init_error_pages
 from operator_service.middleware.security_headers import init_security_headers
 from operator_service.middleware.session_user import init_session_users
 from operator_service.routes import BLUEPRINTS
@@ -14,6 +15,7 @@ def create_app(config=None):
     app = create_service_app(__name__, Config, config, html_error_template="errors/error.html")
     csrf.init_app(app)
     init_session_users(app)
+    init_error_pages(app)
     init_security_headers(app)
     init_template_helpers(app)
     init_library_helpers(app)

@@ -8,6 +8,7 @@ from werkzeug.exceptions import BadRequest
 from common import audio_formats
 from common.song_metadata import UPLOADED_SONG_FIELDS
 from operator_service.controllers.forms import DeleteForm, UploadForm
+from operator_service.controllers.page_context import page_context
 from operator_service.middleware.session_user import admin_required
 from operator_service.middleware.upload_spool import takes_audio_files
 from operator_service.models import catalogue, media
@@ -70,6 +71,7 @@ def upload():
             status = 200  # the page lists what failed beside what was stored
     elif form.is_submitted():
         status = 400
+    page_context(uploaded)
     return render_template("admin/upload.html", form=form, uploaded=uploaded, failures=failures,
                            accepted_formats=audio_formats.described(),
                            converted_formats=audio_formats.converted_described(),

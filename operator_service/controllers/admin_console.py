@@ -7,6 +7,7 @@ from werkzeug.exceptions import Forbidden
 
 from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
 from common.service_tokens import ROLE_ADMIN
+from operator_service.controllers.page_context import page_context
 from operator_service.models import accounts, admin_areas, media
 from operator_service.models.backend import BackendRejected, BackendUnavailable
 
@@ -57,5 +58,6 @@ def area_page(area, path=""):
         # The fragment is HTML our own backend rendered with autoescaping on: every user or tag value in it
         # is already escaped there, so it is placed as it is.
         fragment = Markup(upstream.text)
+    page_context()
     return render_template("admin/console.html", area=area, title=title,
                            fragment=fragment), upstream.status_code

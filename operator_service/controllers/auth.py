@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from operator_service.controllers.appearance import chosen_theme
 from operator_service.controllers.forms import AppearanceForm, LoginForm, PasswordChangeForm, PlaybackForm, SignupForm
 from operator_service.controllers.next_page import safe_next
+from operator_service.controllers.page_context import page_context
 from operator_service.middleware.session_user import end_session, start_session
 from operator_service.models import accounts
 from operator_service.models.backend import BackendRejected, BackendUnavailable
@@ -112,6 +113,7 @@ def account():
         status = 400
     playback_form = PlaybackForm(data={"data_saver": data_saver_on()})
     appearance_form = AppearanceForm(data={"theme": chosen_theme() or "system"})
+    page_context()
     return render_template("auth/account.html", form=form, playback_form=playback_form,
                            appearance_form=appearance_form), status
 

@@ -5,6 +5,7 @@ from werkzeug.exceptions import BadRequest
 
 from common.api import bounded_int, parse_position
 from common.browse_contract import LETTERS, MAX_CURSOR_LENGTH
+from operator_service.controllers.page_context import page_context
 from operator_service.models import catalogue
 
 ALBUM_SORTS = {"name": "Name", "year": "Year", "newest": "Newest added"}
@@ -42,6 +43,7 @@ def _position(name):
 def artists():
     letter = _letter()
     page = catalogue.artists_page(letter, _cursor("after"), PAGE_SIZE)
+    page_context()
     return render_template("browse/artists.html", letters=LETTERS, letter=letter, artists=page["artists"],
                            next_after=page["next_after"], next_letter=_next_letter(letter),
                            continued=bool(request.args.get("after")))
@@ -53,6 +55,7 @@ def artist(artist_id):
     found = catalogue.get_artist(artist_id)
     album_page = bounded_int("albums_page", 1, 1, 10_000)
     start = (album_page - 1) * PAGE_SIZE
+    page_context(found["top_songs"])
     return render_template("browse/artist.html", artist=found["artist"], top_songs=found["top_songs"],
                            albums=found["albums"][start:start + PAGE_SIZE], album_page=album_page,
                            more_albums=len(found["albums"]) > start + PAGE_SIZE)
@@ -66,6 +69,7 @@ def albums():
     letter = _letter() if sort == "name" else None
     page = catalogue.albums_page(sort, letter=letter, after=_cursor("after"), before=_position("before"),
                                  limit=PAGE_SIZE)
+    page_context()
     return render_template(
         "browse/albums.html", sorts=ALBUM_SORTS, sort=sort, letters=LETTERS, letter=letter,
         next_letter=_next_letter(letter) if letter else None, albums=page["albums"],
@@ -76,12 +80,15 @@ def albums():
 
 @login_required
 def album(album_id):
-    return render_template("browse/album.html", **catalogue.get_album(album_id))
+    found = catalogue.get_album(album_id)
+    page_context(found["songs"])
+    return render_template("browse/album.html", **found)
 
 
 @login_required
 def genres():
     page = catalogue.genres_page(_cursor("after"))
+    page_context()
     return render_template("browse/genres.html", genres=page["genres"], next_after=page["next_after"],
                            continued=bool(request.args.get("after")))
 
@@ -89,6 +96,7 @@ def genres():
 @login_required
 def genre(genre_id):
     page = catalogue.get_genre(genre_id, before=_position("before"), limit=SONG_PAGE_SIZE)
+    page_context(page["songs"])
     return render_template("browse/genre.html", genre=page["genre"], songs=page["songs"],
                            next_before=page["next_before"], continued=bool(request.args.get("before")))
 
@@ -96,5 +104,6 @@ def genre(genre_id):
 @login_required
 def songs():
     page = catalogue.recent_songs(limit=SONG_PAGE_SIZE, before=_position("before"))
+    page_context(page["songs"])
     return render_template("browse/songs.html", songs=page["songs"], next_before=page["next_before"],
                            continued=bool(request.args.get("before")))

@@ -1,11 +1,13 @@
 """What a listener browses: the newest songs, search results (a page, and a fragment as they type) and a
 page per song."""
+from functools import partial
 from urllib.parse import urlsplit
 
 from flask import make_response, render_template, request, url_for
 from flask_login import login_required
 
 from common.api import parse_position
+from operator_service.controllers.page_context import at_once, page_context
 from operator_service.models import catalogue, likes, listening, playlists
 
 MAX_QUERY_LENGTH = 200
@@ -19,8 +21,12 @@ LIVE_RESULTS = {"songs": 10, "artists": 6, "albums": 6}
 @login_required
 def home():
     before = request.args.get("before", "")
-    page = catalogue.recent_songs(before=before if parse_position(before) else None)
-    most_played = [] if before else listening.most_played()
+    newest = partial(catalogue.recent_songs, before=before if parse_position(before) else None)
+    if before:  # older songs: "Most played" heads the first page only
+        page, most_played = newest(), []
+    else:
+        page, most_played = at_once(newest, listening.most_played)
+    page_context(most_played + page["songs"])
     return render_template(
         "library/home.html", songs=page["songs"], next_before=page["next_before"], most_played=most_played
     )
@@ -30,9 +36,11 @@ def home():
 def your_library():
     """What the desktop's sidebar holds, as a page: Liked Songs, the playlists and the latest plays. It is
     the Library tab of the phone's bottom navigation, where there is no room for a sidebar."""
-    plays = listening.recent_plays(limit=LIBRARY_RECENT_PLAYS)
-    return render_template("library/your_library.html", liked_count=likes.liked_songs(limit=1)["count"],
-                           playlists=playlists.my_playlists(), songs=[play["song"] for play in plays])
+    liked, found, plays = at_once(partial(likes.liked_songs, limit=1), playlists.my_playlists,
+                                  partial(listening.recent_plays, limit=LIBRARY_RECENT_PLAYS))
+    songs = [play["song"] for play in plays]
+    page_context(songs, known_playlists=found)
+    return render_template("library/your_library.html", liked_count=liked["count"], playlists=found, songs=songs)
 
 
 def _query():
@@ -44,6 +52,7 @@ def search():
     """The whole results page: what the search form shows without JavaScript, and on reload."""
     query = _query()
     results = catalogue.search_everything(query, **PAGE_RESULTS) if query else None
+    page_context(results["songs"] if results else ())
     return render_template("library/search.html", query=query, results=results)
 
 
@@ -52,6 +61,7 @@ def live_search():
     """The results alone, for htmx to swap in as the user types; the address bar follows the query."""
     query = _query()
     results = catalogue.search_everything(query, **LIVE_RESULTS) if query else None
+    page_context(results["songs"] if results else (), sidebar=False)  # the results alone, without the layout
     response = make_response(render_template("library/search_results.html", query=query, results=results,
                                              live=True))
     address = url_for("library.search", q=query) if query else url_for("library.search")
@@ -64,4 +74,6 @@ def live_search():
 
 @login_required
 def song(song_id):
-    return render_template("library/song.html", song=catalogue.get_song(song_id))
+    found = catalogue.get_song(song_id)
+    page_context([found])
+    return render_template("library/song.html", song=found)

@@ -5,6 +5,7 @@ from flask_login import login_required
 from common.errors import wants_json
 from common.ids import parse_object_id
 from operator_service.controllers.action_replies import done
+from operator_service.controllers.page_context import page_context
 from operator_service.models import likes
 from operator_service.template_helpers.library import remember_liked
 
@@ -14,7 +15,8 @@ def liked():
     before = request.args.get("before")
     page = likes.liked_songs(before=before if parse_object_id(before) else None)
     song_ids = [song["id"] for song in page["songs"]]
-    remember_liked(song_ids, song_ids)
+    remember_liked(song_ids, song_ids)  # every song here is liked: no lookup
+    page_context(page["songs"])
     return render_template("likes/liked.html", songs=page["songs"], count=page["count"],
                            next_before=page["next_before"])
 

@@ -5,6 +5,7 @@ from werkzeug.exceptions import BadRequest
 
 from common.api import json_object
 from common.ids import parse_object_id
+from operator_service.controllers.page_context import page_context
 from operator_service.models import listening
 
 
@@ -21,4 +22,6 @@ def record_play():
 @login_required
 def recent():
     plays = listening.recent_plays()
-    return render_template("listening/recent.html", plays=plays, songs=[play["song"] for play in plays])
+    songs = [play["song"] for play in plays]
+    page_context(songs)
+    return render_template("listening/recent.html", plays=plays, songs=songs)

@@ -3,6 +3,8 @@
 Every change is an ordinary form POST that redirects back (so it works without JavaScript); when
 playlists.js sends the same POST asking for JSON, the answer is JSON instead.
 """
+from functools import partial
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.exceptions import BadRequest
@@ -11,6 +13,7 @@ from common.errors import wants_json
 from common.ids import parse_object_id
 from common.playlist_moves import move_from_form
 from operator_service.controllers.action_replies import done, refused, return_to
+from operator_service.controllers.page_context import at_once, page_context
 from operator_service.controllers.playlist_forms import ImportForm, PlaylistForm
 from operator_service.models import catalogue, playlists
 from operator_service.models.backend import BackendRejected
@@ -25,8 +28,10 @@ def _request_key():
 
 @login_required
 def index(form=None, import_form=None, status=200):
+    found = playlists.my_playlists()
+    page_context(known_playlists=found)
     return render_template(
-        "playlists/index.html", playlists=playlists.my_playlists(),
+        "playlists/index.html", playlists=found,
         form=form or PlaylistForm(formdata=None), import_form=import_form or ImportForm(prefix="import", formdata=None),
     ), status
 
@@ -81,8 +86,10 @@ def show(playlist_id, form=None, status=200):
     more = playlist["song_count"] > offset + playlists.PAGE_SIZE
     if form is None and playlist["can_edit"]:
         form = PlaylistForm(formdata=None, data=playlist)
+    rows = _rows(playlist, offset, page)
+    page_context(rows)
     return render_template(
-        "playlists/show.html", playlist=playlist, songs=_rows(playlist, offset, page), form=form, page=page, more=more,
+        "playlists/show.html", playlist=playlist, songs=rows, form=form, page=page, more=more,
         share_url=url_for("playlists.show", playlist_id=playlist_id, _external=True),
     ), status
 
@@ -187,13 +194,18 @@ def import_file():
             raise
         form.m3u8_file.errors = [rejected.description]
         return index(import_form=form, status=rejected.code)
+    page_context()
     return render_template("playlists/imported.html", result=result)
 
 
 @login_required
 def choose(song_id):
     """Pick a playlist for a song: a page without JavaScript, the "Add to playlist" menu with it."""
-    song = catalogue.get_song(song_id)
-    template = "playlists/_chooser.html" if request.args.get("menu") else "playlists/choose.html"
-    return render_template(template, song=song, playlists=playlists.my_playlists(),
+    song, found = at_once(partial(catalogue.get_song, song_id), playlists.my_playlists)
+    if request.args.get("menu"):  # the menu's content alone, without the layout
+        template = "playlists/_chooser.html"
+    else:
+        template = "playlists/choose.html"
+        page_context(known_playlists=found)
+    return render_template(template, song=song, playlists=found,
                            next_path=return_to(url_for("library.song", song_id=song_id)))

@@ -1,55 +1,68 @@
-"""Template helpers for the listener's library, which the sidebar and every song row need on every page:
-their playlists, and which songs they like. Each is fetched at most once per request."""
+"""Template helpers for the listener's library, which the sidebar and every song row show on every page:
+their playlists, and which songs they like. They only read what the page's controller gathered with
+``page_context`` (controllers/page_context.py), kept in ``g`` for this request: a template never calls a
+backend, so a page's cost can be read in its controller.
+
+A page that forgot to gather is a bug: under TESTING or DEBUG the reader raises, so a test of the page
+fails; in production it is logged and the page shows what it shows when a backend is down (the sidebar's
+"cannot be shown right now", hearts not pressed) rather than failing.
+"""
 import logging
 
-from flask import g, request
-from flask_login import current_user
-from jinja2 import Undefined
-
-from operator_service.models import likes, playlists
-from operator_service.models.backend import BackendRejected, BackendUnavailable
+from flask import current_app, g, request
 
 log = logging.getLogger(__name__)
 
 
-SIDEBAR_PLAYLISTS = 50
+class NotGathered(RuntimeError):
+    """A template read what its controller did not gather."""
 
 
-def library_playlists():
-    """The sidebar's playlists, most recently changed first, as ``{"shown": [...], "more": bool}``;
-    None when song_service cannot say. The sidebar is on every page, error pages included, so this never raises.
-    """
-    if "library_playlists" not in g:
-        g.library_playlists = None
-        if current_user.is_authenticated:
-            try:
-                found = playlists.my_playlists(limit=SIDEBAR_PLAYLISTS + 1)
-            except (BackendUnavailable, BackendRejected) as error:
-                log.warning("playlists for the sidebar unavailable: %s", error)
-            else:
-                g.library_playlists = {"shown": found[:SIDEBAR_PLAYLISTS], "more": len(found) > SIDEBAR_PLAYLISTS}
-    return g.library_playlists
+def remember_sidebar(found):
+    """The sidebar's playlists as ``{"shown": [...], "more": bool}``, or None when song_service cannot say."""
+    g.library_playlists = found
+
+
+def sidebar_gathered():
+    return "library_playlists" in g
 
 
 def remember_liked(song_ids, liked_ids):
-    """Record what a page already knows (the Liked Songs page), so the hearts cost no extra call."""
+    """Record what the page knows of ``song_ids``: which of them, ``liked_ids``, the user likes. The Liked
+    Songs page knows without asking; ``page_context`` asks song_service for the rest."""
     g.setdefault("liked_checked", set()).update(song_ids)
     g.setdefault("liked_ids", set()).update(liked_ids)
 
 
-def song_is_liked(song, songs=None):
-    """Whether the user likes ``song``; the first row of a list asks about the whole list at once."""
-    checked = g.setdefault("liked_checked", set())
-    liked = g.setdefault("liked_ids", set())
-    if song["id"] not in checked and current_user.is_authenticated:
-        listed = [] if songs is None or isinstance(songs, Undefined) else list(songs)
-        wanted = list(dict.fromkeys([song["id"]] + [s["id"] for s in listed if s["id"] not in checked]))[:1000]
-        try:
-            liked.update(likes.liked_among(wanted))
-        except (BackendUnavailable, BackendRejected) as error:
-            log.warning("liked songs unavailable: %s", error)
-        checked.update(wanted)
-    return song["id"] in liked
+def liked_unknown(song_ids):
+    """The ids among ``song_ids`` that this request knows nothing about yet, in order and once each."""
+    checked = g.get("liked_checked", set())
+    return [song_id for song_id in dict.fromkeys(song_ids) if song_id not in checked]
+
+
+def _not_gathered(what):
+    message = f"{what} was not gathered: the page's controller must pass it to page_context"
+    if current_app.testing or current_app.debug:
+        raise NotGathered(message)
+    if "not_gathered_logged" not in g:  # once a page, not once a song row
+        g.not_gathered_logged = True
+        log.error("%s (%s %s)", message, request.method, request.path)
+
+
+def library_playlists():
+    """The sidebar's playlists, ``{"shown": [...], "more": bool}``; None when song_service cannot say."""
+    if not sidebar_gathered():
+        _not_gathered("The sidebar")
+        return None
+    return g.library_playlists
+
+
+def song_is_liked(song):
+    """Whether the user likes ``song``, as gathered for the page."""
+    if song["id"] not in g.get("liked_checked", ()):
+        _not_gathered(f"Song {song['id']}")
+        return False
+    return song["id"] in g.liked_ids
 
 
 def return_path():

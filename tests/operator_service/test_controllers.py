@@ -1,52 +1,15 @@
 """The operator's controllers in-process and fast, with the three backends replaced at the HTTP boundary
-(the ``responses`` library answers the operator's requests calls). What the backends really do is covered
-by tests/integration and tests/browser; these check how the operator maps their answers to pages:
-status codes, redirects and flashes, backend 4xx and 5xx, CSRF, and the admin console's composition."""
+(the ``responses`` library answers the operator's requests calls; the fixtures are in conftest.py). What
+the backends really do is covered by tests/integration and tests/browser; these check how the operator
+maps their answers to pages: status codes, redirects and flashes, backend 4xx and 5xx, CSRF, and the
+admin console's composition."""
 import io
 import re
 
 import pytest
 import responses
 
-from operator_service.app import create_app
-
-AUTH, SONG, MEDIA = "http://auth.test", "http://song.test", "http://media.test"
-ADMIN = {"id": "a" * 24, "username": "boss", "role": "admin", "session_version": 0, "must_change_password": False}
-LISTENER = {**ADMIN, "id": "b" * 24, "username": "fan", "role": "listener"}
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def app(service_config):
-    return create_app({**service_config, "AUTH_SERVICE_URL": AUTH, "SONG_SERVICE_URL": SONG,
-                       "MEDIA_SERVICE_URL": MEDIA, "SESSION_CHECK_SECONDS": 0})
-
-
-@pytest.fixture
-def backends():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        # Anything the test did not set up is a backend that does not answer.
-        yield mock
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-def csrf_token(client, path):
-    match = CSRF.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
-
-
-def log_in(client, backends, account):
-    backends.add(responses.POST, f"{AUTH}/api/credentials/check", json=account)
-    backends.add(responses.GET, f"{AUTH}/api/users/{account['id']}", json=account)
-    token = csrf_token(client, "/login")
-    response = client.post("/login", data={"csrf_token": token, "username": account["username"],
-                                           "password": "correct horse"})
-    assert response.status_code == 302, response.get_data(as_text=True)
+from tests.operator_service.conftest import ADMIN, AUTH, LISTENER, MEDIA, SONG, csrf_token, log_in
 
 
 @pytest.mark.parametrize("status, backend_says, page_says", [
@@ -178,3 +141,12 @@ def test_a_move_goes_to_song_service_as_sent_and_its_refusal_is_shown_as_it_said
     without_js = client.post(path, data={"csrf_token": token, "before": ""})
     assert without_js.status_code == 302 and without_js.headers["Location"].endswith(f"/playlists/{playlist}")
     assert backends.calls[-1].request.body == b'{"before": null}'
+
+
+def test_with_auth_service_down_a_logged_in_page_is_a_503_page_not_a_500(client, backends):
+    log_in(client, backends, LISTENER)
+    backends.replace(responses.GET, f"{AUTH}/api/users/{LISTENER['id']}", status=503, json={"error": "down"})
+    page = client.get("/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 503 and "auth service is not answering" in html
+    assert "Traceback" not in html and 'id="player"' not in html  # shown as to a visitor: whose it is is unknown

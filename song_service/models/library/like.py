@@ -4,11 +4,12 @@ from datetime import datetime, timezone
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
+from common.browse_contract import MAX_LIKED_LOOKUP
 from song_service.errors import SongNotFound
 from song_service.extensions import mongo
 from song_service.models.catalogue import song_lookup
 
-MAX_LOOKUP = 1_000
+MAX_LOOKUP = MAX_LIKED_LOOKUP
 
 
 def _likes():
