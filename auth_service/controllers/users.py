@@ -2,11 +2,12 @@
 from flask import current_app, g, jsonify
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
+from auth_service.middleware.roles import admins_only, any_caller, people_only, service_or_admin, services_only
 from auth_service.models import audit, rate_limits, signup
 from auth_service.models import user as users
 from common.api import json_object
 from common.metrics import LOGINS, RATE_LIMIT_REFUSALS
-from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, ROLE_SERVICE, ROLES, require_role
+from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, ROLE_SERVICE
 
 MAX_CLIENT_LENGTH = 64
 
@@ -22,7 +23,7 @@ def _too_many(message, error):
     return TooManyRequests(message, retry_after=error.retry_after)
 
 
-@require_role(ROLE_SERVICE, ROLE_ADMIN)
+@service_or_admin
 def register():
     body = json_object()
     role = body.get("role")
@@ -59,13 +60,13 @@ def register():
     return jsonify(account), 201
 
 
-@require_role(ROLE_SERVICE, ROLE_ADMIN, ROLE_LISTENER)
+@any_caller
 def signup_mode():
     """How people may sign up here, for the sign-up page."""
     return jsonify(mode=signup.mode())
 
 
-@require_role(ROLE_SERVICE)
+@services_only
 def check_credentials():
     """Check a login; attempts are limited per account and per client address before any password is
     checked, so that guessing stops at the limit whatever the guesses are."""
@@ -97,7 +98,7 @@ def check_credentials():
     return jsonify(account)
 
 
-@require_role(*ROLES)
+@any_caller
 def show(user_id):
     caller = g.caller
     if caller.role == ROLE_LISTENER and caller.user_id != str(user_id):
@@ -108,12 +109,12 @@ def show(user_id):
     return jsonify(account)
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def index():
     return jsonify(users=users.list_users())
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def change_role(user_id):
     role = json_object().get("role")
     if role not in (ROLE_LISTENER, ROLE_ADMIN):
@@ -133,7 +134,7 @@ def _own_account_only(user_id):
         raise Forbidden("Only the account's own user may do this.")
 
 
-@require_role(ROLE_LISTENER, ROLE_ADMIN)
+@people_only
 def revoke_sessions(user_id):
     """Log the account out everywhere: what logging out of one browser does."""
     _own_account_only(user_id)
@@ -143,7 +144,7 @@ def revoke_sessions(user_id):
     return jsonify(account)
 
 
-@require_role(ROLE_LISTENER, ROLE_ADMIN)
+@people_only
 def change_password(user_id):
     _own_account_only(user_id)
     body = json_object()

@@ -1,5 +1,6 @@
-"""Request-wide behaviour of auth_service.
+"""Request-wide behaviour of auth_service: who may call each view (``roles``).
 
-Request ids and error handlers come from the shared package (set up by ``create_service_app``);
-each endpoint declares the roles it accepts with ``common.service_tokens.require_role``.
+The rest is the same in all four services and set up by ``common.app_factory.create_service_app``: request
+ids (common/request_ids.py), the JSON request log, metrics, and every HTTP error rendered as
+``{"error": ..., "status": ...}`` (common/errors.py).
 """

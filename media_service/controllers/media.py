@@ -7,8 +7,8 @@ from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, Uns
 
 from common.metrics import counting_upload
 from common.offload import run_cpu_bound
-from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER, require_role
 from media_service.controllers.streaming import stream_stored_file
+from media_service.middleware.roles import admins_only, people_only
 from media_service.models import cover_sizes, media_store, renditions, sweeper, tag_reader
 
 COPY_CHUNK = 1024 * 1024
@@ -40,7 +40,7 @@ def _spool_upload(spool, filename):
     return size
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def upload():
     """The body is the raw file; its name comes in ``?filename=``. Nothing is stored unless it is audio."""
     filename = os.path.basename(request.args.get("filename", ""))[:MAX_FILENAME]
@@ -64,7 +64,7 @@ def upload():
     return jsonify(audio_id=audio_id, cover_id=cover_id, size=size, filename=filename, **metadata), 201
 
 
-@require_role(ROLE_LISTENER, ROLE_ADMIN)
+@people_only
 def stream_audio(audio_id):
     """What the browser should play (``?quality=saver`` for the data saver), or with ``?original=1`` the
     file as uploaded, byte for byte."""
@@ -86,14 +86,14 @@ def stream_audio(audio_id):
     return stream_stored_file(stored_file, content_type, current_app.config["AUDIO_CACHE_SECONDS"], "audio")
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def delete_audio(audio_id):
     if not media_store.delete_audio(audio_id):
         raise NotFound("No such audio file.")
     return "", 204
 
 
-@require_role(ROLE_LISTENER, ROLE_ADMIN)
+@people_only
 def cover(cover_id):
     """The cover as stored, or with ``?size=thumb`` or ``?size=large`` a copy resized to fit."""
     size = request.args.get("size")
@@ -109,7 +109,7 @@ def cover(cover_id):
     return response
 
 
-@require_role(ROLE_ADMIN)
+@admins_only
 def upload_cover():
     """Store a cover image an admin chose (the body is the image); refused unless it is a sane image."""
     image = request.get_data(cache=False)
