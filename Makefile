@@ -4,27 +4,41 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast fuzz images clean seed benchmark-catalogue benchmark-streams benchmark-renditions
+.PHONY: run test test-fast fuzz images clean seed lock benchmark-catalogue benchmark-streams benchmark-renditions
 
+# Every package pinned and hashed (generated from pyproject.toml by `make lock`): a changed or substituted
+# download fails the install instead of running.
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-find-links --no-emit-index-url
+
+## After changing the dependencies in pyproject.toml: regenerate requirements.txt (the images) and
+## requirements-dev.txt (make run and make test), each fully pinned with hashes
+lock: $(STAMP)
+	$(LOCK) --output-file=requirements.txt pyproject.toml
+	$(LOCK) --extra=dev --output-file=requirements-dev.txt pyproject.toml
 
 ## Run the whole system on the embedded dev database (data kept in .data/); Ctrl-C stops it.
 run: $(STAMP)
 	$(BIN)/python -m devstack
 
-## Run every test: service, integration, browser and deployment checks.
+## Run every test: the player's queue logic under Node, service, integration, browser and deployment checks.
 test: $(STAMP)
 	$(BIN)/ruff check .
+	scripts/ensure_node.sh
+	node --test tests/js/*.test.mjs
 	scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Everything but the browser tests.
+## Everything but the browser tests (the Node tests of the player's queue included).
 test-fast: $(STAMP)
 	$(BIN)/ruff check .
+	scripts/ensure_node.sh
+	node --test tests/js/*.test.mjs
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 ## Fuzz every route of the four services: 2,000 generated requests per test, 12,000 in all; any 5xx fails

@@ -35,6 +35,8 @@ def page(catalogue, new_page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(newest(page).get_by_role("button", name="Play Alpha", exact=True)).to_be_visible()
+    # The player is a module that runs once the page is parsed: a click or key before that is lost.
+    page.wait_for_function("() => window.musicPlayer")
     return page
 
 
