@@ -20,7 +20,7 @@ def chosen_theme():
 
 @login_required
 def save():
-    """Save the theme from the account page's form, or from the header's switch (which theme.js sends in
+    """Save the theme from the account page's form, or from the header's switch (which navigation.js sends in
     the background, having already switched the page)."""
     form = AppearanceForm()
     account = url_for("auth.account")
@@ -28,7 +28,7 @@ def save():
         return refused("Choose a theme: same as this device, light or dark.", account, 400)
     theme = form.theme.data
     response = done(f"Theme: {dict(form.theme.choices)[theme].lower()}.", account)
-    if isinstance(response, tuple):  # JSON for theme.js, made into a response to carry the cookie
+    if isinstance(response, tuple):  # JSON for navigation.js, made into a response to carry the cookie
         response = current_app.make_response(response)
     if theme in CHOSEN_THEMES:
         response.set_cookie(THEME_COOKIE, theme, max_age=THEME_SECONDS, httponly=True, samesite="Lax",
