@@ -3,11 +3,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from common.playlist_contract import DESCRIPTION_LENGTH, NAME_LENGTH
 from operator_service.controllers.forms import HtmlForm
 from operator_service.template_helpers.formatting import request_key
-
-NAME_LENGTH = 100
-DESCRIPTION_LENGTH = 1000
 
 
 class PlaylistForm(HtmlForm):

@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 
 from common.errors import wants_json
 from common.ids import parse_object_id
-from common.playlist_moves import move_from_form
+from common.playlist_contract import NAME_LENGTH, move_from_form
 from operator_service.controllers.action_replies import done, refused, return_to
 from operator_service.controllers.page_context import at_once, page_context
 from operator_service.controllers.playlist_forms import ImportForm, PlaylistForm
@@ -42,7 +42,8 @@ def create():
     song_id = parse_object_id(request.form.get("song_id"))
     if not form.validate_on_submit():
         if request.form.get("next"):
-            return refused("Give the playlist a name of 1 to 100 characters.", url_for("playlists.index"), 400)
+            return refused(f"Give the playlist a name of 1 to {NAME_LENGTH} characters.", url_for("playlists.index"),
+                           400)
         return index(form=form, status=400)
     try:
         created = playlists.create_playlist(form.name.data, form.description.data or "", form.public.data,

@@ -11,6 +11,8 @@ import logging
 
 from flask import current_app, g, request
 
+from common.playlist_contract import NAME_LENGTH
+
 log = logging.getLogger(__name__)
 
 
@@ -85,3 +87,4 @@ def init_library_helpers(app):
     app.add_template_global(song_is_liked)
     app.add_template_global(return_path)
     app.add_template_filter(playlist_length, "playlist_length")
+    app.add_template_global(NAME_LENGTH, "playlist_name_length")  # for a form built by hand (_chooser.html)

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest
 
 from common.api import bounded_int, json_object
 from common.ids import parse_object_id
-from common.playlist_moves import MOVE_FIELDS
+from common.playlist_contract import MOVE_FIELDS
 from song_service.middleware.roles import people_only
 from song_service.models.library import playlist as playlists
 from song_service.models.library import playlist_files

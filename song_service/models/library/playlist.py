@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
+from common.playlist_contract import DESCRIPTION_LENGTH, NAME_LENGTH
 from song_service.errors import (
     EntryNotFound,
     InvalidPlaylist,
@@ -23,8 +24,8 @@ from song_service.extensions import mongo
 from song_service.models.catalogue import song_lookup
 
 MAX_SONGS = 10_000
-MAX_NAME_LENGTH = 100
-MAX_DESCRIPTION_LENGTH = 1_000
+MAX_NAME_LENGTH = NAME_LENGTH
+MAX_DESCRIPTION_LENGTH = DESCRIPTION_LENGTH
 MAX_PLAYLISTS_PER_OWNER = 1_000
 MAX_SONGS_PER_ADD = 1_000
 # The first songs, whose covers make the playlist's picture.

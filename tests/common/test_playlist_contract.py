@@ -1,7 +1,7 @@
 """The move a playlist form asks for, turned into song_service's JSON without judging it."""
 import pytest
 
-from common.playlist_moves import move_from_form
+from common.playlist_contract import move_from_form
 
 
 @pytest.mark.parametrize("form, move", [

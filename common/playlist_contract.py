@@ -1,8 +1,13 @@
-"""How to say where a playlist's song moves: the one contract between the operator's forms and song_service.
+"""What the operator's playlist forms and song_service agree on, written once: how long a name and a
+description may be, and how to say where a song moves.
 
-song_service's ``PATCH``-like move takes exactly one of these fields and checks every value; the operator
-only turns its form's text into that JSON shape and shows song_service's 400 message when it refuses.
+song_service checks every value. The operator's forms use the same limits to show a field's error beside
+it (and as the inputs' maxlength); a move it only turns from its form's text into song_service's JSON, and
+shows song_service's 400 message when it refuses.
 """
+NAME_LENGTH = 100
+DESCRIPTION_LENGTH = 1_000
+
 MOVE_FIELDS = ("position", "offset", "before", "after")
 # Numbers in a move; before and after name another entry of the playlist (before: null is "to the end").
 NUMBER_FIELDS = ("position", "offset", "from_position")
