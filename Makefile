@@ -29,15 +29,15 @@ run: $(STAMP)
 ## Run every test: the player's queue logic under Node, service, integration, browser and deployment checks.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	scripts/ensure_node.sh
+	scripts/ensure_debian_package.sh node nodejs "the player's queue tests"
 	node --test tests/js/*.test.mjs
-	scripts/ensure_chromium.sh
+	scripts/ensure_debian_package.sh chromium chromium "the browser tests"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Everything but the browser tests (the Node tests of the player's queue included).
 test-fast: $(STAMP)
 	$(BIN)/ruff check .
-	scripts/ensure_node.sh
+	scripts/ensure_debian_package.sh node nodejs "the player's queue tests"
 	node --test tests/js/*.test.mjs
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
