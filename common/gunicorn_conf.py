@@ -18,10 +18,25 @@ import tempfile
 
 # Metrics (common/metrics.py) are kept per worker process in files that the master sums and serves on
 # METRICS_PORT. prometheus_client chooses that mode when it is first imported, so the directory is made
-# here, before anything imports it: a fresh one per start, in the temporary directory (an emptyDir in
-# Kubernetes), so no file of an earlier run's workers is counted. Without METRICS_PORT none is served.
+# here, before anything imports it: a fresh one per start, so no file of an earlier run's workers is
+# counted. Without METRICS_PORT none is served.
+#
+# The files are memory-mapped and written on every request and every streamed chunk, so they live in
+# memory (/dev/shm, where the heartbeat files are: GUNICORN_WORKER_TMP_DIR, an in-memory emptyDir in
+# Kubernetes), for the heartbeat's reason: on a disk, a write to a page being written back can wait for
+# the disk, and with it the whole gevent worker and every stream it serves.
 METRICS_PORT = os.environ.get("METRICS_PORT")
-METRICS_DIRECTORY = tempfile.mkdtemp(prefix="music-metrics-") if METRICS_PORT else None
+
+
+def _in_memory_directory():
+    for directory in (os.environ.get("GUNICORN_WORKER_TMP_DIR"), "/dev/shm"):
+        if directory and os.path.isdir(directory) and os.access(directory, os.W_OK):
+            return directory
+    return None  # no tmpfs here: the temporary directory
+
+
+METRICS_DIRECTORY = (tempfile.mkdtemp(prefix="music-metrics-", dir=_in_memory_directory())
+                     if METRICS_PORT else None)
 if METRICS_DIRECTORY:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIRECTORY
 
