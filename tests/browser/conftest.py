@@ -12,6 +12,25 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 DESKTOP = {"viewport": {"width": 1366, "height": 800}}
 
 
+class Chromium:
+    """The one chromium of the session, launched again if a test took it down, so that one crash fails one
+    test, not every test after it."""
+
+    def __init__(self, playwright):
+        self._playwright = playwright
+        self._launched = None
+
+    def get(self):
+        if self._launched is None or not self._launched.is_connected():
+            self._launched = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                              args=CHROMIUM_ARGS)
+        return self._launched
+
+    def close(self):
+        if self._launched is not None and self._launched.is_connected():
+            self._launched.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -19,9 +38,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        chromium = Chromium(playwright)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture
@@ -31,7 +50,7 @@ def new_page(browser):
     contexts = []
 
     def make(**context_options):
-        context = browser.new_context(**context_options)
+        context = browser.get().new_context(**context_options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

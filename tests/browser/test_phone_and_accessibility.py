@@ -1,8 +1,9 @@
-"""Every page on a phone and on a laptop, in the light and the dark theme, in chromium: axe-core finds no
-serious or critical violation, every touch target on the phone is at least 44 by 44 px, and a screenshot
-of each is kept. Then what a person on a phone does by touch (the bottom navigation to Liked Songs, a
-playlist and Recently played; search; Now playing and seeking; the More menu), the theme switch, and focus
-and announcements after boosted navigation."""
+"""Every page on a phone and on a laptop, in the light and the dark theme, in chromium (the listener's pages,
+the admin console's, the error page and the logged-out ones): axe-core finds no serious or critical
+violation, every touch target on the phone is at least 44 by 44 px, and a screenshot of each is kept. Then
+what a person on a phone does by touch (the bottom navigation to Liked Songs, a playlist and Recently
+played; search; Now playing and seeking; the More menu), the theme switch, and focus and announcements after
+boosted navigation."""
 import html
 import json
 import re
@@ -82,6 +83,7 @@ def library(stack, tmp_path_factory):
     artist_path, album_path = (re.search(rf'href="(/{kind}/[0-9a-f]{{24}})"', entities).group(1)
                                for kind in ("artists", "albums"))
     genre_path = re.search(r'href="(/genres/[0-9a-f]{24})"', admin.get("/genres").text).group(1)
+    user_path = re.search(r'href="(/admin/users/users/[0-9a-f]{24})"', admin.get("/admin/users/").text).group(1)
     pages = {
         "home": "/", "search": "/search?q=night", "song": f"/songs/{song['id']}", "artists": "/artists",
         "artist": artist_path, "albums": "/albums", "album": album_path, "genres": "/genres", "genre": genre_path,
@@ -89,6 +91,11 @@ def library(stack, tmp_path_factory):
         "playlists": "/playlists", "playlist": playlist_path, "account": "/account", "upload": "/admin/upload",
         "admin-catalogue": "/admin/catalogue/", "admin-users": "/admin/users/", "admin-storage": "/admin/storage/",
         "not-found": "/songs/" + "0" * 24,
+        "add-to-playlist": f"/songs/{song['id']}/add-to-playlist",
+        "admin-song": f"/admin/catalogue/songs/{song['id']}", "admin-album": "/admin/catalogue" + album_path,
+        "admin-merge": "/admin/catalogue/merge", "admin-user": user_path, "admin-sign-up": "/admin/users/signup",
+        "admin-audit": "/admin/users/audit", "admin-file": "/admin/storage/files/" + song["src"].split("/")[-1],
+        "admin-unused": "/admin/storage/unused",
     }
     return {"url": url, "pages": pages, "songs": songs}
 
