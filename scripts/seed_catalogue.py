@@ -120,7 +120,7 @@ def store_audio_songs(song_app, media_app, count, artist):
             with media_app.app_context(), open(path, "rb") as source:
                 cover_id = media_store.save_cover(info.cover, cover_sizes.identify(info.cover))
                 cover_sizes.store_sizes(cover_id, info.cover)
-                audio_id = media_store.save_audio(source, os.path.basename(path), info.content_type, "seed")
+                audio_id = media_store.save_audio(source, os.path.basename(path), info, "seed")
             metadata = {**info.metadata(), "audio_id": audio_id, "cover_id": cover_id,
                         "size": os.path.getsize(path), "filename": os.path.basename(path)}
             with song_app.app_context():
