@@ -31,6 +31,15 @@ class Chromium:
             self._launched.close()
 
 
+def log_in(page, base_url, username, password="correct horse"):
+    """Log in through the login form, as a person does; returns once the browser has left the login page."""
+    page.goto(base_url + "/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

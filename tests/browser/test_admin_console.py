@@ -8,6 +8,8 @@ from audio_factory import make_audio
 from playwright.sync_api import expect
 from web_session import WebSession
 
+from tests.browser.conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 PASSWORD = "correct horse"
@@ -36,10 +38,7 @@ def people(stack, tmp_path_factory):
 @pytest.fixture
 def admin_page(people, new_page):
     page = new_page()
-    page.goto(people["url"] + "/login")
-    page.get_by_label("Username").fill("boss")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, people["url"], "boss")
     page.get_by_role("region", name="Newest songs").get_by_role("button", name="Play Long Listen", exact=True).click()
     page.wait_for_function("() => { const a = document.querySelector('audio');"
                            " return !a.paused && a.currentTime > 0.3; }")

@@ -16,6 +16,8 @@ from audio_factory import ENCODED_FORMATS, encode_audio
 from playwright.sync_api import expect
 from web_session import WebSession
 
+from tests.browser.conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 PASSWORD = "correct horse"
@@ -73,10 +75,7 @@ def every_format(stack, tmp_path_factory):
 @pytest.fixture
 def page(every_format, new_page):
     page = new_page()
-    page.goto(every_format["url"] + "/login")
-    page.get_by_label("Username").fill("formats-admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, every_format["url"], "formats-admin")
     expect(page.get_by_role("navigation", name="Library")).to_be_visible()
     return page
 

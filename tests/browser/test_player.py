@@ -4,6 +4,8 @@ from audio_factory import make_audio
 from playwright.sync_api import expect
 from web_session import WebSession
 
+from tests.browser.conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 SHORT_SONGS = ("Alpha", "Bravo", "Charlie")
@@ -30,10 +32,7 @@ def catalogue(stack, tmp_path_factory):
 @pytest.fixture
 def page(catalogue, new_page):
     page = new_page()
-    page.goto(catalogue + "/login")
-    page.get_by_label("Username").fill("listener")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, catalogue, "listener")
     expect(newest(page).get_by_role("button", name="Play Alpha", exact=True)).to_be_visible()
     # The player is a module that runs once the page is parsed: a click or key before that is lost.
     page.wait_for_function("() => window.musicPlayer")

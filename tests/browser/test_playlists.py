@@ -9,7 +9,7 @@ from audio_factory import make_audio, make_cover_png
 from playwright.sync_api import expect
 from web_session import WebSession
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
@@ -34,11 +34,8 @@ def base_url(stack, tmp_path_factory):
     return stack.url("operator_service")
 
 
-def log_in(page, base_url, username="listener"):
-    page.goto(base_url + "/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+def log_in_and_see_the_songs(page, base_url, username="listener"):
+    log_in(page, base_url, username)
     expect(page.get_by_role("button", name="Play Alpha", exact=True)).to_be_visible()
 
 
@@ -67,7 +64,7 @@ def snap(page, name):
 def test_make_reorder_reload_play_and_like(base_url, new_page):
     page = new_page()
     violations = csp_violations(page)
-    log_in(page, base_url)
+    log_in_and_see_the_songs(page, base_url)
     sidebar = page.get_by_role("navigation", name="Library")
 
     # A new playlist, made on the spot from the first song's menu.
@@ -168,7 +165,7 @@ def test_drag_to_reorder_with_a_finger_on_a_phone(base_url, new_page):
 
     page = new_page(**PHONE)
     violations = csp_violations(page)  # Sortable styles the moving row from script
-    log_in(page, base_url, "thumb")
+    log_in_and_see_the_songs(page, base_url, "thumb")
     page.goto(base_url + playlist_path)
     expect(page.locator("#playlist-songs .song-row .title")).to_have_text(["Alpha", "Bravo", "Charlie"])
     row(page, "Bravo").evaluate("row => row.scrollIntoView({block: 'center'})")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pymongo import MongoClient
 from web_session import WebSession
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
@@ -69,10 +69,7 @@ def site(stack, mongo_uri, tmp_path_factory):
 def logged_in(new_page, site, **context_options):
     page = new_page(**context_options)
     page.add_init_script(COUNT_UPLOAD_REQUESTS)
-    page.goto(site["url"] + "/login")
-    page.get_by_label("Username").fill("uploader")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, site["url"], "uploader")
     expect(page.get_by_role("navigation", name="Account")).to_be_visible()
     return page
 
@@ -267,10 +264,7 @@ def test_the_page_says_that_leaving_stops_uploads_and_looks_right_on_a_phone_and
 
 def test_without_javascript_the_form_posts_its_files_and_lists_them(site, new_page):
     page = new_page(java_script_enabled=False, **DESKTOP)
-    page.goto(site["url"] + "/login")
-    page.get_by_label("Username").fill("uploader")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, site["url"], "uploader")
     page.goto(site["url"] + "/admin/upload")
     expect(page.get_by_label("Or a whole folder")).to_be_hidden()
     page.get_by_label("Audio files").set_input_files([site["songs"]["Dawn Chorus"], site["not_audio"]])
