@@ -7,6 +7,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from common.errors import register_error_handlers
 from common.health import create_health_blueprint
+from common.idempotency import init_idempotency
 from common.ids import MongoJSONProvider, ObjectIdConverter
 from common.json_logs import init_request_log, json_handler
 from common.metrics import init_request_metrics
@@ -71,6 +72,7 @@ def create_backend_app(import_name, config_class, overrides, *, mongo, indexes, 
     """
     app = create_service_app(import_name, config_class, overrides)
     mongo.init_app(app)
+    init_idempotency(app, mongo)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(create_health_blueprint({"mongo": mongo.ping, **(readiness_checks or {})}))

@@ -56,7 +56,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # stream is cut after that re-requests its Range and reaches another pod. Kept below the pod's
 # terminationGracePeriodSeconds, less its preStop pause.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
-keepalive = 5
+# How long an idle keep-alive connection stays open. The operator reuses a backend connection only while
+# it has been idle for less than this (BACKEND_MAX_IDLE_SECONDS, 2 s), so it never sends on one being closed.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 backlog = int(os.environ.get("GUNICORN_BACKLOG", "2048"))
 accesslog = "-"
 errorlog = "-"

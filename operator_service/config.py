@@ -14,6 +14,9 @@ class Config(BaseConfig):
     # Pooled connections per backend and process: one per open audio stream, so as many as a worker
     # serves at once (GUNICORN_WORKER_CONNECTIONS).
     BACKEND_POOL_SIZE = env_int("BACKEND_POOL_SIZE", 1000)
+    # A pooled connection to a backend idle longer than this is closed instead of reused: kept below the
+    # backends' keep-alive (GUNICORN_KEEPALIVE, 5 s), so a request never meets the backend closing it.
+    BACKEND_MAX_IDLE_SECONDS = float(os.environ.get("BACKEND_MAX_IDLE_SECONDS", "2"))
     UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
     # Files in one post of the upload form without JavaScript (upload.js posts each file on its own). A
     # worker may hold this many files' bodies in its temporary directory at once, so a pod's /tmp must hold

@@ -1,6 +1,8 @@
 """Every index auth_service needs, created at start-up."""
 from pymongo import ASCENDING, DESCENDING
 
+from common import idempotency
+
 INDEXES = {
     "users": [
         ([("username_key", ASCENDING)], {"unique": True, "name": "unique_username"}),
@@ -14,4 +16,6 @@ INDEXES = {
     "rate_limits": [
         ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expire_rate_limit_windows"}),
     ],
+    # Answers to repeated requests (common/idempotency.py), forgotten after a day.
+    **idempotency.INDEXES,
 }

@@ -1,6 +1,7 @@
 """Every index media_service needs, created at start-up."""
 from pymongo import ASCENDING
 
+from common import idempotency
 from media_service.models import renditions
 
 # The GridFS specification's indexes: chunks are read one by one through (files_id, n).
@@ -23,4 +24,6 @@ INDEXES = {
     ],
     # The renditions' work queue (models/renditions.py).
     **renditions.INDEXES,
+    # Answers to repeated requests (common/idempotency.py), forgotten after a day.
+    **idempotency.INDEXES,
 }

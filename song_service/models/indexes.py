@@ -1,6 +1,7 @@
 """Every index song_service needs, created at start-up, and those earlier versions made that are dropped then."""
 from pymongo import ASCENDING, DESCENDING
 
+from common import idempotency
 from song_service.models.search import change_log
 
 INDEXES = {
@@ -64,6 +65,8 @@ INDEXES = {
         ([("user_id", ASCENDING), ("_id", DESCENDING)], {"name": "likes_by_user"}),
         ([("song_id", ASCENDING)], {"name": "likes_by_song"}),
     ],
+    # Answers to repeated requests (common/idempotency.py), forgotten after a day.
+    **idempotency.INDEXES,
 }
 
 # Made by earlier versions and no longer used: the search prefix indexes (search moved to tantivy) and the
