@@ -96,16 +96,31 @@ def start_service(name, port, environment, log_file=None, workers=1, metrics_por
 
 
 def stop_process(process, timeout=15):
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    except ProcessLookupError:
-        pass
+    stop_processes([(process, signal.SIGTERM)], timeout)
+
+
+def stop_processes(processes_and_signals, timeout=15):
+    """Signal each process's group at once, then wait for all of them; a group still running after
+    ``timeout`` is killed. Stopping them one after another would add their shutdown times up."""
+    running = []
+    for process, stop_signal in processes_and_signals:
+        if process is None or process.poll() is not None:
+            continue
+        try:
+            os.killpg(process.pid, stop_signal)
+            running.append(process)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + timeout
+    for process in running:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
 
 
 @dataclass
@@ -144,10 +159,13 @@ class Stack:
             start_new_session=True,
         )
 
-    def stop_all(self):
-        self.stop(TRANSCODER)
-        for service in reversed(SERVICES):
-            self.stop(service)
+    def stop_all(self, quick=False):
+        """Every process at once. gunicorn's graceful stop (SIGTERM) lets open connections finish, up to
+        its keep-alive for an idle one; ``quick`` (SIGQUIT) closes them at once, for a test's teardown."""
+        service_signal = signal.SIGQUIT if quick else signal.SIGTERM
+        stopping = [(self.processes.pop(TRANSCODER, None), signal.SIGTERM)]
+        stopping += [(self.processes.pop(service, None), service_signal) for service in reversed(SERVICES)]
+        stop_processes(stopping)
 
 
 def _flask_command(stack, app, command, extra_environment=None):

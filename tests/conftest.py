@@ -86,7 +86,7 @@ def stack(mongo_uri, tmp_path_factory):
                               log_file=log_file, metrics_ports={service: free_port() for service in SERVICES})
         running.log_path = log_path
         yield running
-        running.stop_all()
+        running.stop_all(quick=True)
     client = MongoClient(mongo_uri)
     for name in client.list_database_names():
         if name.startswith(running.environment["AUTH_DB_NAME"].rsplit("_", 1)[0] + "_"):

@@ -50,7 +50,9 @@ def register():
                 raise Forbidden(str(error)) from None
             invite = body.get("invite")
     try:
-        account = users.create_user(body.get("username"), body.get("password"), role=role)
+        # Someone signing up is logged in by the operator at once; an admin adding an account is not.
+        account = users.create_user(body.get("username"), body.get("password"), role=role,
+                                    signed_in=g.caller.role == ROLE_SERVICE)
     except users.InvalidAccount as error:
         raise BadRequest(str(error)) from None
     except users.UsernameTaken:

@@ -84,17 +84,23 @@ def _claim_first_admin(user_id):
     return result.upserted_id is not None
 
 
-def create_user(username, password, role=None):
-    """Create an account. Without an explicit role the first account becomes admin, later ones listeners."""
+def create_user(username, password, role=None, signed_in=False):
+    """Create an account. Without an explicit role the first account becomes admin, later ones listeners.
+
+    ``signed_in``: the person signing up is logged in by it, which counts as their first login.
+    """
     validate_account(username, password)
     username = username.strip()
+    now = datetime.now(timezone.utc)
     document = {
         "username": username,
         "username_key": username_key(username),
         "password_hash": _hash_password(password),
         "role": role or ROLE_LISTENER,
-        "created_at": datetime.now(timezone.utc),
+        "created_at": now,
     }
+    if signed_in:
+        document["last_login_at"] = now
     try:
         document["_id"] = _users().insert_one(document).inserted_id
     except DuplicateKeyError:

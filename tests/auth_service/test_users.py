@@ -1,4 +1,5 @@
 """auth_service: registration, the first-admin rule, credential checks and who may call what."""
+import re
 import time
 
 import pytest
@@ -16,6 +17,18 @@ def test_first_account_is_admin_and_later_ones_listeners(client, token_for):
     second = register(client, service, "bob")
     assert first.status_code == 201 and first.json["role"] == "admin"
     assert second.status_code == 201 and second.json["role"] == "listener"
+
+
+def test_signing_up_counts_as_the_first_login_and_an_admin_adding_an_account_does_not(app, client, token_for):
+    signed_up = register(client, token_for("service"), "alice")
+    added = register(client, token_for("admin"), "bob")
+    assert signed_up.json["last_login_at"] is not None and added.json["last_login_at"] is None
+    # The admin console's users list says when, not "never", for the account that signed up.
+    page = client.get("/admin/", headers={**token_for("admin"), "X-Admin-Prefix": "/admin/users",
+                                          "X-CSRF-Token": "operator-token"})
+    rows = {name: next(row for row in page.text.split("<tr") if f">{name}<" in row) for name in ("alice", "bob")}
+    assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d</td>", rows["alice"]) and "never" not in rows["alice"]
+    assert "never" in rows["bob"]
 
 
 def test_password_is_stored_only_as_scrypt_hash(app, client, token_for):

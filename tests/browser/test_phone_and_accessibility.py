@@ -180,6 +180,12 @@ def test_a_phone_reaches_everything_by_touch(library, new_page, theme):
     main_nav.get_by_role("link", name="Library").tap()
     page.wait_for_url("**/library")
     expect(main_nav.get_by_role("link", name="Library")).to_have_attribute("aria-current", "page")
+    # Tiles, not a bulleted list: no marker, and each tile's art beside its title.
+    tiles = page.locator(".library-tiles > li")
+    assert tiles.evaluate_all("items => items.map(item => getComputedStyle(item).listStyleType)") == ["none"] * 2
+    art, title = (page.locator(".library-tile").first.locator(part).bounding_box()
+                  for part in (".library-tile-art", ".card-title"))
+    assert title["x"] >= art["x"] + art["width"] and art["y"] <= title["y"] <= art["y"] + art["height"]
     page.get_by_role("link", name="Liked Songs").tap()
     page.wait_for_url("**/liked")
     expect(page.get_by_role("button", name="Play Night Owl", exact=True)).to_be_visible()

@@ -45,7 +45,7 @@ def lossy_stack(mongo_uri, tmp_path_factory):
             stack.log_path = log_path
             yield stack
         finally:
-            stack.stop_all()
+            stack.stop_all(quick=True)
             for proxy in proxies.values():
                 proxy.close()
     client = MongoClient(mongo_uri)
