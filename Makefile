@@ -26,20 +26,25 @@ lock: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m devstack
 
-## Run every test: the player's queue logic under Node, service, integration, browser and deployment checks.
+## Run every test: the player's queue logic under Node, service, integration, browser and deployment checks,
+## in TEST_WORKERS parallel processes (pytest-xdist; each has its own database server, stacks and ports).
+## Most tests wait on services and the browser more than they compute, so there are more than the 2 cores.
+TEST_WORKERS ?= 3
+PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	scripts/ensure_debian_package.sh node nodejs "the player's queue tests"
 	node --test tests/js/*.test.mjs
 	scripts/ensure_debian_package.sh chromium chromium "the browser tests"
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 ## Everything but the browser tests (the Node tests of the player's queue included).
 test-fast: $(STAMP)
 	$(BIN)/ruff check .
 	scripts/ensure_debian_package.sh node nodejs "the player's queue tests"
 	node --test tests/js/*.test.mjs
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
 ## Fuzz every route of the four services: 2,000 generated requests per test, 12,000 in all; any 5xx fails
 fuzz: $(STAMP)

@@ -89,6 +89,9 @@ class _MeteredStream:
         self._bytes = STREAM_BYTES.labels(service, kind)
         self._open.inc()
         self._closed = False
+        if hasattr(body, "on_sent"):
+            # A body that sends most of its bytes itself (operator_service/models/relay.py) counts them here.
+            body.on_sent = self._bytes.inc
 
     def __iter__(self):
         for chunk in self._body:

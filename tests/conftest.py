@@ -9,6 +9,29 @@ from pymongo import MongoClient
 from devstack import free_port, start_database, stop_process
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """For ``make test``'s parallel run (pytest-xdist, ``--dist loadgroup``): a module's tests stay together
+    on one worker, so that its module-scoped stack starts once; a test may name a group of its own
+    (``xdist_group``) to run beside the rest of its module, at the cost of a second stack. Long tests are
+    handed out first and quick ones last, so that no long test starts when the others are done."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+    def cost(item):
+        return (item.get_closest_marker("slow") is None, item.get_closest_marker("browser") is None,
+                item.get_closest_marker("stack") is None)
+
+    items.sort(key=cost)
+
+
+@pytest.fixture(scope="session")
+def disposable_database_server():
+    """True when the tests run their own database server, whose data goes with it at the end of the run."""
+    return not os.environ.get("TEST_MONGO_URI")
+
+
 @pytest.fixture(scope="session")
 def mongo_uri(tmp_path_factory):
     """A real MongoDB-protocol server: ``MONGO_URI`` when set, otherwise an embedded SecantusDB."""

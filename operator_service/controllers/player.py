@@ -6,6 +6,7 @@ from werkzeug.exceptions import NotFound
 from common.metrics import meter_stream
 from common.streaming import tune_stream_socket
 from operator_service.models import media
+from operator_service.models.relay import SplicedBody, can_splice
 
 RELAY_CHUNK = 256 * 1024
 COVER_SIZES = ("thumb", "large")
@@ -20,14 +21,19 @@ def _relay(kind, file_id, params=None):
     tune_stream_socket()
     upstream = media.open_stored_file(kind, file_id, request.headers, params)
     headers = {name: upstream.headers[name] for name in RELAYED_RESPONSE_HEADERS if name in upstream.headers}
-    response = Response(
-        upstream.iter_content(RELAY_CHUNK) if upstream.status_code != 304 else (),
-        status=upstream.status_code,
-        headers=headers,
-        direct_passthrough=True,
-    )
-    response.call_on_close(upstream.close)
-    return meter_stream(response, "audio" if kind == "media" else "cover") if upstream.status_code != 304 else response
+    if upstream.status_code == 304:
+        upstream.close()
+        return Response(status=304, headers=headers)
+    client_socket = request.environ.get("gunicorn.socket")
+    # A HEAD's body must never reach the socket; gunicorn drops what is yielded, but not what is spliced.
+    if request.method == "GET" and upstream.status_code in (200, 206) and can_splice(upstream, client_socket):
+        body = SplicedBody(upstream, client_socket)  # closes or pools the upstream connection itself
+    else:
+        body = upstream.iter_content(RELAY_CHUNK)
+    response = Response(body, status=upstream.status_code, headers=headers, direct_passthrough=True)
+    if not isinstance(body, SplicedBody):
+        response.call_on_close(upstream.close)
+    return meter_stream(response, "audio" if kind == "media" else "cover")
 
 
 @login_required

@@ -128,8 +128,11 @@ def snap(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, caret="initial")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("size", ["phone", "desktop"])
+# Each size on a worker of its own in a parallel run: together they take minutes.
+@pytest.mark.parametrize("size", [pytest.param(size, marks=pytest.mark.xdist_group(f"axe-{size}"))
+                                  for size in ("phone", "desktop")])
 def test_every_page_passes_axe_with_big_enough_targets(library, new_page, size, theme):
     page = logged_in_page(new_page, library, size, theme)
     problems = {}

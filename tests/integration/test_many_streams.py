@@ -23,9 +23,11 @@ ABANDONED_STREAMS = 200
 
 @pytest.fixture(scope="module")
 def long_song(tmp_path_factory):
-    """About 1.6 MB: long enough that no stream is over before the test is done with it."""
+    """About 2 MB (under the stack's 2 MiB upload limit): more than the buffers of both hops hold (about
+    1.7 MB: the listener's, two capped sockets at 512 KiB, the relay's pipe), so that no stream is over
+    before the test is done with it, even when a busy machine opens the 200 streams slowly."""
     folder = tmp_path_factory.mktemp("streams")
-    return make_audio(folder / "long.mp3", "mp3", seconds=100, title="Long Player", artist="Stream Band")
+    return make_audio(folder / "long.mp3", "mp3", seconds=128, title="Long Player", artist="Stream Band")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,7 @@ def cookie_header(session):
 def open_raw_stream(port, path, cookie, offset=0):
     """A browser's request for the song, left unread after the headers: a socket the caller drops."""
     connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 * 1024)  # a listener who reads nothing yet
     connection.sendall(
         f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nRange: bytes={offset}-\r\n\r\n".encode()
     )

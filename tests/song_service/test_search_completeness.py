@@ -22,6 +22,8 @@ CATALOGUE_SONGS = 20_000
 QUERIES = 500
 PAGE = {"songs": 20, "artists": 8, "albums": 8}
 
+pytestmark = pytest.mark.slow
+
 
 def one_edit_apart(a, b):
     """Whether ``b`` is ``a`` with at most one letter missing, extra, wrong, or two neighbours swapped."""
@@ -109,7 +111,7 @@ def random_queries(songs, count, seed):
 
 
 @pytest.fixture(scope="module")
-def loaded(mongo_uri):
+def loaded(mongo_uri, disposable_database_server):
     """The catalogue, loaded once: the app, and every song, artist and album as stored."""
     from pymongo import MongoClient
 
@@ -124,7 +126,8 @@ def loaded(mongo_uri):
         bulk_load.load(songs)
         stored = {kind: list(mongo.db[kind].find()) for kind in ("songs", "artists", "albums")}
     yield app, songs, stored
-    MongoClient(mongo_uri).drop_database(database)
+    if not disposable_database_server:  # dropping 20,000 songs takes the embedded server a while
+        MongoClient(mongo_uri).drop_database(database)
 
 
 def brute_force_references(stored):
