@@ -30,7 +30,7 @@ run: $(STAMP)
 ## in TEST_WORKERS parallel processes (pytest-xdist; each has its own database server, stacks and ports).
 ## Most tests wait on services and the browser more than they compute, so there are more than the 2 cores.
 TEST_WORKERS ?= 3
-PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,7 +14,8 @@ def pytest_collection_modifyitems(config, items):
     """For ``make test``'s parallel run (pytest-xdist, ``--dist loadgroup``): a module's tests stay together
     on one worker, so that its module-scoped stack starts once; a test may name a group of its own
     (``xdist_group``) to run beside the rest of its module, at the cost of a second stack. Long tests are
-    handed out first and quick ones last, so that no long test starts when the others are done."""
+    handed out first and quick ones last, so that no long test starts when the others are done (make test
+    passes ``--no-loadscope-reorder``: xdist would otherwise hand out the groups with the most tests first)."""
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
