@@ -1,11 +1,11 @@
 """The operator's pooled backend connections: reused while fresh, never past the idle limit, and a call
 whose connection broke before its answer is sent again with the same Idempotency-Key."""
 import socket
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from local_http import serving
 
 from common.idempotency import HEADER
 from operator_service.models.backend import _retrying_session
@@ -50,11 +50,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    server = CountingServer()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(CountingServer()) as server:
+        yield server
 
 
 def test_a_fresh_connection_is_reused_and_a_stale_one_is_not(server):

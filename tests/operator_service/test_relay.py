@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from local_http import serving
 
 from operator_service.models.relay import SplicedBody, can_splice
 
@@ -51,11 +52,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def backend():
-    server = Backend()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(Backend()) as server:
+        yield server
 
 
 @pytest.fixture
