@@ -17,6 +17,9 @@ class Config(BaseConfig):
     # A pooled connection to a backend idle longer than this is closed instead of reused: kept below the
     # backends' keep-alive (GUNICORN_KEEPALIVE, 5 s), so a request never meets the backend closing it.
     BACKEND_MAX_IDLE_SECONDS = float(os.environ.get("BACKEND_MAX_IDLE_SECONDS", "2"))
+    # Relay audio and covers with splice(2), socket to socket in the kernel (models/relay.py); off, every
+    # chunk is copied through Python (for a kernel without splice, or to compare the two).
+    RELAY_SPLICE = env_bool("RELAY_SPLICE", True)
     UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
     # Files in one post of the upload form without JavaScript (upload.js posts each file on its own). A
     # worker may hold this many files' bodies in its temporary directory at once, so a pod's /tmp must hold

@@ -292,7 +292,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listeners", default="100,500,1000", help="comma-separated listener counts")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per service, as make run")
-    parser.add_argument("--paths", default="operator,direct", help="operator, direct or both")
+    parser.add_argument("--paths", default="operator,copy,direct",
+                        help="comma-separated: operator (the splice relay, as deployed), copy (the operator with "
+                             "RELAY_SPLICE=false: every chunk copied through Python), direct (to media_service)")
     parser.add_argument("--skip-upload-scenario", action="store_true")
     parser.add_argument("--no-metrics", action="store_true",
                         help="serve no Prometheus metrics (by default each service serves them, as deployed)")
@@ -336,8 +338,10 @@ def main():
             page_timings = {}
             for count in counts:
                 paths = {"operator": ("through the operator", through_operator),
+                         "copy": ("operator, copying relay", through_operator),
                          "direct": ("direct to media", direct())}
                 for label, target in (paths[name] for name in args.paths.split(",")):
+                    use_splice_relay(stack, args.workers, label != "operator, copying relay")
                     browse = None
                     if label == "through the operator":
                         page_timings[count] = {}
@@ -358,7 +362,11 @@ def main():
             if not args.skip_upload_scenario:
                 run_upload_scenario(stack, database, admin, workdir, through_operator, file_size)
 
+            use_splice_relay(stack, args.workers, True)
             print_unpaced(through_operator, direct, "media's chunk cache on, as deployed")
+            use_splice_relay(stack, args.workers, False)
+            print_unpaced(through_operator, direct, "media's chunk cache on, copying relay (RELAY_SPLICE=false)")
+            use_splice_relay(stack, args.workers, True)
             # The same with every chunk read from the database, as before the cache: the relay's share of
             # the cost when media_service does its full work per byte.
             stack.stop("media_service")
@@ -368,6 +376,15 @@ def main():
         finally:
             stack.stop_all()
             stop_process(database)
+
+
+def use_splice_relay(stack, workers, splice):
+    """Restart the operator with the splice relay on (as deployed) or off, unless it already is so."""
+    wanted = "true" if splice else "false"
+    if stack.environment.get("RELAY_SPLICE", "true") != wanted:
+        stack.stop("operator_service")
+        stack.environment["RELAY_SPLICE"] = wanted
+        stack.start("operator_service", workers=workers)
 
 
 def print_unpaced(through_operator, direct, condition):

@@ -1,5 +1,5 @@
 """Audio and cover art for the browser, relayed from media_service chunk by chunk with Range intact."""
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_login import login_required
 from werkzeug.exceptions import NotFound
 
@@ -24,7 +24,7 @@ def _relay(kind, file_id, params=None):
     if upstream.status_code == 304:
         upstream.close()
         return Response(status=304, headers=headers)
-    client_socket = request.environ.get("gunicorn.socket")
+    client_socket = request.environ.get("gunicorn.socket") if current_app.config["RELAY_SPLICE"] else None
     # A HEAD's body must never reach the socket; gunicorn drops what is yielded, but not what is spliced.
     if request.method == "GET" and upstream.status_code in (200, 206) and can_splice(upstream, client_socket):
         body = SplicedBody(upstream, client_socket)  # closes or pools the upstream connection itself
