@@ -1,7 +1,7 @@
 """What a listener browses: the newest songs, search results (a page, and a fragment as they type) and a
 page per song."""
 from functools import partial
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import make_response, render_template, request, url_for
 from flask_login import login_required
@@ -53,7 +53,18 @@ def search():
     query = _query()
     results = catalogue.search_everything(query, **PAGE_RESULTS) if query else None
     page_context(results["songs"] if results else ())
-    return render_template("library/search.html", query=query, results=results)
+    response = make_response(render_template("library/search.html", query=query, results=results))
+    # Enter after the live search already showed these results at this address: the page takes the place of
+    # that history entry instead of adding a second one, which Back would seem to skip.
+    address = _search_address(query)
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if request.headers.get("HX-Request") and urlunsplit(("", "", current.path, current.query, "")) == address:
+        response.headers["HX-Replace-Url"] = address
+    return response
+
+
+def _search_address(query):
+    return url_for("library.search", q=query) if query else url_for("library.search")
 
 
 @login_required
@@ -64,7 +75,7 @@ def live_search():
     page_context(results["songs"] if results else (), sidebar=False)  # the results alone, without the layout
     response = make_response(render_template("library/search_results.html", query=query, results=results,
                                              live=True))
-    address = url_for("library.search", q=query) if query else url_for("library.search")
+    address = _search_address(query)
     # Typing on the search page replaces its history entry; the first keystroke elsewhere adds one.
     on_search_page = urlsplit(request.headers.get("HX-Current-URL", "")).path == url_for("library.search")
     response.headers["HX-Replace-Url" if on_search_page else "HX-Push-Url"] = address

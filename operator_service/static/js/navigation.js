@@ -33,6 +33,29 @@
     }
   });
 
+  // ---- search ------------------------------------------------------------------------------------
+
+  // Enter sends the search form, a navigation to the results page that adds its history entry. The live
+  // search of the same words, still waiting for its delay or on its way, would add a second entry for the
+  // same page (and Back would seem to do nothing): it is dropped. Typing again makes it live again.
+  let submittedSearch = null;
+
+  document.addEventListener("submit", (event) => {
+    const box = event.target.querySelector("#search-box");
+    if (!box) return;
+    submittedSearch = box.value;
+    window.htmx.trigger(box, "htmx:abort");
+  });
+
+  document.addEventListener("input", (event) => {
+    if (event.target.id === "search-box") submittedSearch = null;
+  });
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const box = event.detail.elt;
+    if (box.id === "search-box" && !event.detail.boosted && box.value === submittedSearch) event.preventDefault();
+  });
+
   // ---- theme -------------------------------------------------------------------------------------
 
   const prefersLight = window.matchMedia("(prefers-color-scheme: light)");
