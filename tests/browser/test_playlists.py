@@ -79,7 +79,11 @@ def test_make_reorder_reload_play_and_like(base_url, new_page):
     # Two more songs through the menu, without leaving the page.
     for title in ("Bravo", "Charlie"):
         row(page, title).get_by_label(f"Add to playlist: {title}").click()
-        row(page, title).get_by_role("button", name="Road <trip>").click()
+        # Each add answered before the next: the toast alone reads the same after both.
+        with page.expect_response(lambda response: response.request.method == "POST"
+                                  and response.url.endswith("/songs")) as added:
+            row(page, title).get_by_role("button", name="Road <trip>").click()
+        assert added.value.ok
         expect(page.locator("#library-toast")).to_have_text("Added to “Road <trip>”.")
 
     sidebar.get_by_role("link", name="Road <trip>").click()
