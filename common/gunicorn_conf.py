@@ -64,7 +64,14 @@ accesslog = "-"
 errorlog = "-"
 # Containers run with a read-only root filesystem; the heartbeat files live in a tmpfs or emptyDir.
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
+# Peers whose X-Forwarded-Proto gunicorn believes (addresses or networks, comma-separated): the ingress
+# controller's, and nobody's when unset. A client reaching a pod directly must not choose its scheme.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Nothing is served under a path prefix, so no peer, trusted or not, may set SCRIPT_NAME or PATH_INFO
+# through headers (gunicorn's default takes them from a trusted peer; with "*" that was anyone, and a
+# prefix the path did not start with answered 500). Headers with an underscore are then dropped.
+forwarder_headers = ""
+header_map = "drop"
 # gunicorn's control socket defaults to one path per user, which several services on one host
 # (and a read-only container filesystem) cannot share; nothing here uses it.
 control_socket_disable = True

@@ -11,6 +11,7 @@ names is declared here.
 """
 import time
 from contextlib import contextmanager
+from http import HTTPStatus
 
 from flask import current_app, g, request
 from prometheus_client import Counter, Gauge, Histogram
@@ -58,7 +59,22 @@ LOGINS = Counter("music_logins_total", "Login attempts, by outcome: success, fai
 RATE_LIMIT_REFUSALS = Counter(
     "music_rate_limit_refusals_total", "Requests refused by a rate limit, by limit.", ["limit"])
 
+# Every label value comes from a closed set, so that no request can add a series: a route is its URL rule
+# (an unknown path is one value), and a method or status a client could choose outside the usual ones
+# folds into OTHER. Each series costs memory in every worker's multiprocess file and on the scraper.
 UNMATCHED_ROUTE = "<unmatched>"
+OTHER = "other"
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+KNOWN_STATUSES = frozenset(str(status.value) for status in HTTPStatus)
+
+
+def method_label(method):
+    return method if method in KNOWN_METHODS else OTHER
+
+
+def status_label(status_code):
+    status = str(status_code)
+    return status if status in KNOWN_STATUSES else OTHER
 
 
 def _service():
@@ -72,11 +88,11 @@ def init_request_metrics(app):
     @app.after_request
     def record_request(response):
         route = request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
-        service = _service()
-        HTTP_REQUESTS.labels(service, route, request.method, str(response.status_code)).inc()
+        service, method = _service(), method_label(request.method)
+        HTTP_REQUESTS.labels(service, route, method, status_label(response.status_code)).inc()
         started = g.get("request_started")
         if started is not None:
-            HTTP_REQUEST_DURATION.labels(service, route, request.method).observe(time.perf_counter() - started)
+            HTTP_REQUEST_DURATION.labels(service, route, method).observe(time.perf_counter() - started)
         return response
 
 

@@ -68,23 +68,40 @@ def signup_mode():
     return jsonify(mode=signup.mode())
 
 
-@services_only
-def check_credentials():
-    """Check a login; attempts are limited per account and per client address before any password is
-    checked, so that guessing stops at the limit whatever the guesses are."""
-    body = json_object()
-    username = body.get("username")
+LOGIN_REFUSAL = "Too many login attempts. Please wait a few minutes and try again."
+PASSWORD_CHANGE_REFUSAL = "Too many wrong passwords. Please wait a few minutes and try again."
+
+
+def _count_password_attempt(username, client_address, refusal):
+    """Count a password check against the login limits, per account and per client address, before the
+    password is checked, so that guessing stops at the limit whatever the guesses are and wherever the
+    password is asked for (the login, a password change). Returns what ``_password_was_right`` gives back."""
     config = current_app.config
     window = config["LOGIN_WINDOW_SECONDS"]
     try:
         address_attempt = rate_limits.count_attempt(
-            "login-address", _client_address(body), config["LOGIN_ATTEMPTS_PER_ADDRESS"], window)
+            "login-address", client_address, config["LOGIN_ATTEMPTS_PER_ADDRESS"], window)
         account_attempt = rate_limits.count_attempt(
             "login-account", users.username_key(username) if isinstance(username, str) else "",
             config["LOGIN_ATTEMPTS_PER_ACCOUNT"], window)
     except rate_limits.TooManyAttempts as error:
         LOGINS.labels("rate_limited").inc()
-        raise _too_many("Too many login attempts. Please wait a few minutes and try again.", error) from None
+        raise _too_many(refusal, error) from None
+    return address_attempt, account_attempt
+
+
+def _password_was_right(attempts):
+    """The real user's right passwords never use up the allowance that guesses are counted against."""
+    for attempt in attempts:
+        rate_limits.give_back(attempt)
+
+
+@services_only
+def check_credentials():
+    """Check a login, within the login limits."""
+    body = json_object()
+    username = body.get("username")
+    attempts = _count_password_attempt(username, _client_address(body), LOGIN_REFUSAL)
     try:
         account = users.verify_credentials(username, body.get("password"))
     except users.AccountDisabled:
@@ -94,9 +111,7 @@ def check_credentials():
         LOGINS.labels("failure").inc()
         raise Unauthorized("Invalid username or password.")
     LOGINS.labels("success").inc()
-    # The real user's logins never use up the allowance that guesses are counted against.
-    rate_limits.give_back(address_attempt)
-    rate_limits.give_back(account_attempt)
+    _password_was_right(attempts)
     return jsonify(account)
 
 
@@ -148,14 +163,22 @@ def revoke_sessions(user_id):
 
 @people_only
 def change_password(user_id):
+    """A new password, given the current one; a wrong current one counts against the login limits."""
     _own_account_only(user_id)
     body = json_object()
+    account = users.find_user(user_id)
+    if account is None:
+        raise NotFound("No such user.")
+    attempts = _count_password_attempt(account["username"], _client_address(body), PASSWORD_CHANGE_REFUSAL)
     try:
         account = users.change_password(user_id, body.get("current_password"), body.get("new_password"))
     except users.WrongPassword:
+        LOGINS.labels("failure").inc()
         raise Forbidden("The current password is not right.") from None
     except users.InvalidAccount as error:
+        _password_was_right(attempts)  # refused for the new password; the current one was right
         raise BadRequest(str(error)) from None
     if account is None:
         raise NotFound("No such user.")
+    _password_was_right(attempts)
     return jsonify(account)

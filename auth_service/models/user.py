@@ -210,6 +210,9 @@ def change_password(user_id, current_password, new_password):
     if not isinstance(current_password, str) or not _password_matches(document["password_hash"], current_password):
         raise WrongPassword()
     validate_account(document["username"], new_password)
+    if new_password == current_password:
+        # Above all after an admin's reset: the temporary password, which the admin knows, cannot be kept.
+        raise InvalidAccount("Choose a new password that differs from the current one.")
     # The hash it replaces is part of the filter, so two changes at once cannot both succeed.
     updated = _users().find_one_and_update(
         {"_id": user_id, "password_hash": document["password_hash"]},

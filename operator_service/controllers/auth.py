@@ -96,15 +96,18 @@ def logout():
 def account():
     """The account page: change the password (which logs out every other session)."""
     form = PasswordChangeForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            updated = accounts.change_password(current_user.id, form.current_password.data, form.new_password.data)
+            updated = accounts.change_password(current_user.id, form.current_password.data, form.new_password.data,
+                                               request.remote_addr)
         except BackendRejected as rejected:
-            if rejected.code not in (400, 403):
+            if rejected.code not in (400, 403, 429):
                 raise
             form.form_errors.append(rejected.description)
             status = rejected.code
+            if rejected.retry_after:
+                headers["Retry-After"] = rejected.retry_after
         else:
             start_session(updated)  # this browser goes on under the new session version
             flash("Password changed. Every other session of yours has been logged out.", "success")
@@ -115,7 +118,7 @@ def account():
     appearance_form = AppearanceForm(data={"theme": chosen_theme() or "system"})
     page_context()
     return render_template("auth/account.html", form=form, playback_form=playback_form,
-                           appearance_form=appearance_form), status
+                           appearance_form=appearance_form), status, headers
 
 
 DATA_SAVER_COOKIE = "data_saver"

@@ -80,7 +80,9 @@ def revoke_sessions(user_id):
     return auth_backend.json("POST", f"/api/users/{user_id}/sessions/revoke")
 
 
-def change_password(user_id, current_password, new_password):
+def change_password(user_id, current_password, new_password, client_address):
+    """``client_address`` is the browser's: a wrong current password counts against the login limits."""
     forget_session_state(user_id)
     return auth_backend.json("PUT", f"/api/users/{user_id}/password",
-                             json={"current_password": current_password, "new_password": new_password})
+                             json={"current_password": current_password, "new_password": new_password,
+                                   "client": client_address})

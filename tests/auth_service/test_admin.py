@@ -130,3 +130,17 @@ def test_every_action_is_in_the_audit_log(client, token_for, people):
 def test_forms_carry_the_operators_csrf_token(client, token_for, people):
     html = client.get(f"/admin/users/{people['bob']['id']}", headers=as_admin(token_for, people)).get_data(as_text=True)
     assert html.count('name="csrf_token" value="operator-token-123"') == 3
+
+
+def test_a_temporary_password_cannot_be_kept(client, token_for, people):
+    """The penetration test kept the admin's temporary password by choosing it again as the new one."""
+    admin, bob = as_admin(token_for, people), people["bob"]["id"]
+    assert client.post(f"/admin/users/{bob}/temporary-password", data={"password": "temporary 123"},
+                       headers=admin).status_code == 303
+    own = token_for("listener", user_id=bob, username="bob")
+    kept = client.put(f"/api/users/{bob}/password", json={"current_password": "temporary 123",
+                                                           "new_password": "temporary 123"}, headers=own)
+    assert kept.status_code == 400 and "differs from the current one" in kept.json["error"]
+    login = client.post("/api/credentials/check", json={"username": "bob", "password": "temporary 123"},
+                        headers=token_for("service"))
+    assert login.json["must_change_password"] is True

@@ -269,3 +269,50 @@ def test_signups_are_limited_per_address_and_can_be_closed(app, client, token_fo
 def test_the_create_admin_command_explains_what_is_missing(make_service_app, settings, message):
     result = make_service_app(create_app, **settings).test_cli_runner().invoke(args=["create-admin"])
     assert result.exit_code == 1 and message in result.output
+
+
+def test_wrong_current_passwords_count_against_the_login_limits(app, client, token_for, one_window):
+    """The penetration test's oracle: 35 wrong current passwords were all answered 403, and the 36th,
+    right, changed the password. Now the account's login limit (10) stops them, as it stops login guesses."""
+    alice = register(client, token_for("service"), "alice", "correct horse").json
+    own = token_for("listener", user_id=alice["id"], username="alice")
+    url = f"/api/users/{alice['id']}/password"
+    answers = [client.put(url, headers=own, json={"current_password": f"guess {n}", "new_password": "battery staple",
+                                                   "client": f"203.0.113.{n}"}).status_code for n in range(12)]
+    assert answers == [403] * 10 + [429] * 2
+    right = client.put(url, headers=own, json={"current_password": "correct horse",
+                                                "new_password": "battery staple", "client": "203.0.113.99"})
+    assert right.status_code == 429 and int(right.headers["Retry-After"]) <= 300
+    assert right.json["error"] == "Too many wrong passwords. Please wait a few minutes and try again."
+    # The same allowance: a login of the account is refused too, and it is all one limit.
+    assert check(client, token_for, "alice", "correct horse", "203.0.113.100").status_code == 429
+
+
+def test_wrong_current_passwords_count_against_the_address_limit(app, client, token_for, one_window):
+    app.config["LOGIN_ATTEMPTS_PER_ADDRESS"] = 3
+    alice = register(client, token_for("service"), "alice", "correct horse").json
+    own = token_for("listener", user_id=alice["id"], username="alice")
+    url = f"/api/users/{alice['id']}/password"
+    answers = [client.put(url, headers=own, json={"current_password": "guess", "new_password": "battery staple",
+                                                   "client": "192.0.2.1"}).status_code for _ in range(3)]
+    assert answers == [403] * 3
+    assert check(client, token_for, "bob", "guess", "192.0.2.1").status_code == 429
+
+
+def test_right_password_changes_use_up_no_allowance(client, token_for, one_window):
+    alice = register(client, token_for("service"), "alice", "password 0").json
+    own = token_for("listener", user_id=alice["id"], username="alice")
+    for n in range(12):
+        changed = client.put(f"/api/users/{alice['id']}/password", headers=own,
+                             json={"current_password": f"password {n}", "new_password": f"password {n + 1}"})
+        assert changed.status_code == 200, n
+        own = token_for("listener", user_id=alice["id"], username="alice")
+
+
+def test_the_new_password_must_differ_from_the_current_one(client, token_for):
+    alice = register(client, token_for("service"), "alice", "correct horse").json
+    own = token_for("listener", user_id=alice["id"], username="alice")
+    same = client.put(f"/api/users/{alice['id']}/password", headers=own,
+                      json={"current_password": "correct horse", "new_password": "correct horse"})
+    assert same.status_code == 400
+    assert same.json["error"] == "Choose a new password that differs from the current one."
