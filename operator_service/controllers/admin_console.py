@@ -1,25 +1,16 @@
 """The admin console: each area's page is a fragment from the backend that owns the data, placed here in
 the operator's layout, so the player keeps playing across admin pages as on any other."""
+import re
+
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.exceptions import Forbidden
 
 from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
-from common.service_tokens import ROLE_ADMIN
 from operator_service.controllers.page_context import page_context
-from operator_service.models import accounts, admin_areas, media
+from operator_service.models import admin_areas, media
 from operator_service.models.backend import BackendRejected, BackendUnavailable
-
-
-def _still_admin():
-    """The role as auth_service has it now, not as cached: a demoted admin's very next request is refused,
-    and a promoted one's is let in."""
-    accounts.forget_session_state(current_user.id)
-    state = accounts.session_state(current_user.id)
-    if not state or state.get("role") != ROLE_ADMIN:
-        raise Forbidden("This page is for admins only.")
-    current_user.role = state["role"]  # the token sent to the backend names the role as it is now
 
 
 def _stored_images():
@@ -36,13 +27,40 @@ def _stored_images():
     return fields
 
 
+# A console path is plain segments: no dot segment, encoded slash or other escape can make the forwarded
+# path leave the backend's admin routes (``..%2F..%2Fapi%2Fusers`` reached auth_service's user API).
+CONSOLE_PATH_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9_.~-]*$")
+
+
+def _plain_console_path(path):
+    raw_uri = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    raw_path = raw_uri.split("?", 1)[0]
+    if "%2f" in raw_path.lower() or "%5c" in raw_path.lower():
+        return False
+    segments = path.split("/")
+    if segments and segments[-1] == "":
+        segments.pop()  # a trailing slash
+    return all(CONSOLE_PATH_SEGMENT.match(segment) and ".." not in segment for segment in segments)
+
+
+def _error_message(upstream):
+    try:
+        error = upstream.json().get("error")
+    except (ValueError, AttributeError):
+        error = None
+    return error if isinstance(error, str) and error else "The request was refused."
+
+
 @login_required
 def area_page(area, path=""):
-    if area not in admin_areas.AREAS:
+    if area not in admin_areas.AREAS or not _plain_console_path(path):
         abort(404)
-    _still_admin()
+    if not current_user.is_admin:  # as auth_service has it now: admin pages never use the cached role
+        raise Forbidden("This page is for admins only.")
+    # HEAD asks for the page's headers: the backend renders it as for GET, and Flask leaves out the body.
+    method = "GET" if request.method == "HEAD" else request.method
     # CSRFProtect has checked a POST's token before this view runs.
-    upstream = admin_areas.forward(area, path, request.method, request.args, request.form, _stored_images())
+    upstream = admin_areas.forward(area, path, method, request.args, request.form, _stored_images())
     with upstream:
         if upstream.is_redirect:
             location = upstream.headers.get("Location", "")
@@ -53,7 +71,9 @@ def area_page(area, path=""):
                 flash(message, "success")
             return redirect(location, 303)
         if upstream.headers.get("Content-Type", "").startswith("application/json"):
-            abort(upstream.status_code, upstream.json().get("error") or "The request was refused.")
+            if upstream.status_code not in admin_areas.PASSED_ON:  # an API's answer: not a console page
+                abort(404)
+            abort(upstream.status_code, _error_message(upstream))
         title = header_text(upstream.headers.get(TITLE_HEADER)) or admin_areas.AREAS[area][1]
         # The fragment is HTML our own backend rendered with autoescaping on: every user or tag value in it
         # is already escaped there, so it is placed as it is.

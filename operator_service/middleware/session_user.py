@@ -2,10 +2,11 @@
 request; what it may do, from auth_service.
 
 A session is revocable: the cookie carries the account's session version, and a logout, a password
-change or a role change raises it in auth_service, which ends every session opened under the old one
-(checked through a cache at most SESSION_CHECK_SECONDS stale). The role always comes from auth_service,
-never from the cookie. A session also ends after SESSION_IDLE_TIMEOUT without a request and
-SESSION_MAX_AGE after the login.
+change or disabling the account raises it in auth_service, which ends every session opened under the old
+one. The role always comes from auth_service, never from the cookie. Reading pages checks both through a
+cache at most SESSION_CHECK_SECONDS stale; a request that may change data and every admin page ask
+auth_service at that moment, so a demotion or a disabled account stops them at once. A session also ends
+after SESSION_IDLE_TIMEOUT without a request and SESSION_MAX_AGE after the login.
 """
 import time
 from functools import wraps
@@ -67,7 +68,8 @@ def _current_account(user_id):
     if not stored or stored.get("id") != user_id:
         return None
     now = int(time.time())
-    state = None if session_expired(stored, now, current_app.config) else accounts.session_state(user_id)
+    state = (None if session_expired(stored, now, current_app.config)
+             else accounts.session_state(user_id, now=_needs_current_state()))
     if state is None or state.get("session_version", 0) != stored.get("session_version"):
         session.clear()
         return None
@@ -75,6 +77,15 @@ def _current_account(user_id):
         session[SESSION_KEY] = {**stored, "seen": now}
     return {**stored, "username": state["username"], "role": state["role"],
             "must_change_password": state.get("must_change_password", False)}
+
+
+ADMIN_BLUEPRINT = "admin"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _needs_current_state():
+    """Whatever may change data, and any admin page, sees the account as it is now, not as cached."""
+    return request.method not in SAFE_METHODS or request.blueprint == ADMIN_BLUEPRINT
 
 
 def end_session():

@@ -34,14 +34,15 @@ def check_credentials(username, password, client_address):
                              json={"username": username, "password": password, "client": client_address})
 
 
-def session_state(user_id):
-    """The account's current role and session version, at most SESSION_CHECK_SECONDS stale; None when the
-    account no longer exists."""
-    fresh = _fresh_state(user_id)
+def session_state(user_id, now=False):
+    """The account's current role and session version, at most SESSION_CHECK_SECONDS stale, or as
+    auth_service has it at this moment with ``now``; None when the account no longer exists."""
+    asked_at = time.monotonic()
+    fresh = None if now else _fresh_state(user_id)
     if fresh is not None:
         return fresh[1]
     with _refresh_locks.setdefault(user_id, threading.Lock()):
-        fresh = _fresh_state(user_id)  # refreshed by another request while this one waited
+        fresh = _fresh_state(user_id, since=asked_at if now else None)  # fetched while this one waited
         if fresh is not None:
             return fresh[1]
         fetched_at = time.monotonic()
@@ -58,11 +59,14 @@ def session_state(user_id):
         return account
 
 
-def _fresh_state(user_id):
+def _fresh_state(user_id, since=None):
+    """The cached state when it is young enough, or, with ``since``, when it was fetched after then."""
     cached = _session_states.get(user_id)
-    if cached is not None and time.monotonic() - cached[0] < current_app.config["SESSION_CHECK_SECONDS"]:
-        return cached
-    return None
+    if cached is None:
+        return None
+    if since is not None:
+        return cached if cached[0] >= since else None
+    return cached if time.monotonic() - cached[0] < current_app.config["SESSION_CHECK_SECONDS"] else None
 
 
 def remember_session_state(account):

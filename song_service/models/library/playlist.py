@@ -81,7 +81,7 @@ def clean_details(payload, partial=False):
 def clean_position(value, field="position"):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidPlaylist(f"{field} must be a whole number from 0.")
-    return value
+    return min(value, MAX_SONGS)  # past the end of any playlist is its end
 
 
 # ---- shapes -------------------------------------------------------------------------------------
