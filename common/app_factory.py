@@ -6,6 +6,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from common.errors import register_error_handlers
+from common.forms import MAX_FORM_PARTS, BoundedRequest
 from common.health import create_health_blueprint
 from common.idempotency import init_idempotency
 from common.ids import MongoJSONProvider, ObjectIdConverter
@@ -47,6 +48,8 @@ def require_real_secrets(config):
 
 def create_service_app(import_name, config_class, overrides=None, html_error_template=None, **flask_kwargs):
     app = Flask(import_name, **flask_kwargs)
+    app.request_class = BoundedRequest
+    app.config["MAX_FORM_PARTS"] = MAX_FORM_PARTS
     app.config.from_object(config_class)
     if overrides:
         app.config.from_mapping(overrides)

@@ -4,6 +4,7 @@ from common.health import create_health_blueprint
 from operator_service.config import Config
 from operator_service.extensions import csrf
 from operator_service.middleware.error_pages import init_error_pages
+from operator_service.middleware.request_bodies import init_request_body_guard
 from operator_service.middleware.security_headers import init_security_headers
 from operator_service.middleware.session_user import init_session_users
 from operator_service.routes import BLUEPRINTS
@@ -24,5 +25,6 @@ def create_app(config=None):
     # Ready means this process serves: a backend that is down costs only the pages that need it (each shows
     # the 503 page), so taking every operator pod out of the Service for it would cost all the rest too.
     app.register_blueprint(create_health_blueprint({}))
+    init_request_body_guard(app)
     return app
 

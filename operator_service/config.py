@@ -26,10 +26,19 @@ class Config(BaseConfig):
     # WEB_CONCURRENCY times that (middleware/upload_spool.py; docs/deploy.md, "Uploads and the operator's
     # temporary volume").
     UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 4)
-    # Every request but an upload: forms, JSON, and the admin console's cover images (media_service takes
-    # up to 20 MB). Any visitor's POST body is read (for its CSRF token) before a view runs, so this stays
-    # small; the upload views raise it for their own requests once the user is known to be an admin.
-    MAX_CONTENT_LENGTH = 24 * 1024 * 1024
+    # Every request but an upload: a form or the player's JSON. Any visitor's POST body is read (for its
+    # CSRF token) before a view runs, so this stays small, and werkzeug keeps it in memory, never on disk;
+    # a form has at most MAX_FORM_PARTS fields (common/forms.py). The views that take files raise it for
+    # their own requests once the user is known (middleware/upload_spool.py).
+    MAX_CONTENT_LENGTH = env_int("FORM_MAX_BYTES", 256 * 1024)
+    # An album's new cover in the admin console (media_service takes images of up to 20 MB).
+    COVER_MAX_BYTES = env_int("COVER_MAX_BYTES", 20 * 1024 * 1024)
+    # A request body that stops arriving for this long, or arrives slower than the rate below once it has
+    # taken that long, is cut (408): a slow body must not hold a connection and its memory or spool space.
+    REQUEST_BODY_STALL_SECONDS = float(os.environ.get("REQUEST_BODY_STALL_SECONDS", "10"))
+    REQUEST_BODY_MIN_BYTES_PER_SECOND = env_int("REQUEST_BODY_MIN_BYTES_PER_SECOND", 1024)
+    # Request bodies one client address may be sending to one worker at once; more are answered 429.
+    REQUEST_BODIES_PER_ADDRESS = env_int("REQUEST_BODIES_PER_ADDRESS", 8)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

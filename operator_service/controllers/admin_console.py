@@ -3,12 +3,12 @@ the operator's layout, so the player keeps playing across admin pages as on any 
 import re
 
 from flask import abort, flash, redirect, render_template, request
-from flask_login import current_user, login_required
 from markupsafe import Markup
-from werkzeug.exceptions import Forbidden
 
 from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
 from operator_service.controllers.page_context import page_context
+from operator_service.middleware.session_user import admin_required
+from operator_service.middleware.upload_spool import takes_one_file
 from operator_service.models import admin_areas, media
 from operator_service.models.backend import BackendRejected, BackendUnavailable
 
@@ -51,12 +51,12 @@ def _error_message(upstream):
     return error if isinstance(error, str) and error else "The request was refused."
 
 
-@login_required
+# admin_required reads the role as auth_service has it now, and comes first: nobody else's body is read.
+@admin_required
+@takes_one_file(lambda config: config["COVER_MAX_BYTES"], "The image")
 def area_page(area, path=""):
     if area not in admin_areas.AREAS or not _plain_console_path(path):
         abort(404)
-    if not current_user.is_admin:  # as auth_service has it now: admin pages never use the cached role
-        raise Forbidden("This page is for admins only.")
     # HEAD asks for the page's headers: the backend renders it as for GET, and Flask leaves out the body.
     method = "GET" if request.method == "HEAD" else request.method
     # CSRFProtect has checked a POST's token before this view runs.

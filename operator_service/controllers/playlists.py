@@ -15,6 +15,7 @@ from common.playlist_contract import NAME_LENGTH, move_from_form
 from operator_service.controllers.action_replies import done, refused, return_to
 from operator_service.controllers.page_context import at_once, page_context
 from operator_service.controllers.playlist_forms import ImportForm, PlaylistForm
+from operator_service.middleware.upload_spool import takes_one_file
 from operator_service.models import catalogue, playlists
 from operator_service.models.backend import BackendRejected
 
@@ -182,6 +183,7 @@ def _read_m3u8(storage):
 
 
 @login_required
+@takes_one_file(lambda config: IMPORT_MAX_BYTES, "The file")
 def import_file():
     form = ImportForm(prefix="import")
     if not form.validate_on_submit():

@@ -1,9 +1,10 @@
 """The upload views' request bodies: how large each may be, and how much of them one worker holds at once.
 
 werkzeug writes an upload's body to a temporary file (``/tmp``, an emptyDir of fixed size in Kubernetes)
-while the view sends it on to media_service. Every other request is held to the small MAX_CONTENT_LENGTH;
-a view decorated here raises the limit for its own request, and first reserves that many bytes of its
-worker's spool budget, waiting while other uploads fill it. The budget is one full upload form
+while the view sends it on to media_service. Every other request is held to the small MAX_CONTENT_LENGTH,
+which werkzeug keeps in memory; a view decorated here (an admin's audio or cover, a listener's playlist
+file) raises the limit for its own request, and first reserves that many bytes of its worker's spool
+budget, waiting while other uploads fill it. The budget is one full upload form
 (UPLOAD_MAX_FILES files), so a pod's /tmp needs WEB_CONCURRENCY of them (tests/deploy checks the manifest).
 
 CSRFProtect checks a POST before any view, and reading its token parses the whole body; these views are
@@ -70,10 +71,12 @@ def _too_large_message(files):
     return f"Upload at most {files} files of up to {limit_mb:g} MB each at once."
 
 
-def takes_audio_files(one_file=False):
-    """For a view whose POST carries audio files: one (``one_file``) or up to UPLOAD_MAX_FILES.
+def takes_files(limit_for, too_large_message):
+    """For a view whose POST may carry files: its body may reach ``limit_for(config)`` bytes (and is
+    refused with ``too_large_message(limit)`` beyond), within the worker's spool budget.
 
-    Apply it inside ``admin_required``, so that nobody else's body is ever read or spooled.
+    Apply it inside ``login_required`` or ``admin_required``, so that no stranger's body is ever read or
+    spooled: every other request is held to the small MAX_CONTENT_LENGTH.
     """
 
     def decorate(view):
@@ -81,10 +84,9 @@ def takes_audio_files(one_file=False):
         def wrapped(*args, **kwargs):
             if request.method != "POST":
                 return view(*args, **kwargs)
-            files = 1 if one_file else current_app.config["UPLOAD_MAX_FILES"]
-            limit = request_limit(current_app.config, files)
+            limit = limit_for(current_app.config)
             if request.content_length is not None and request.content_length > limit:
-                raise RequestEntityTooLarge(_too_large_message(files))
+                raise RequestEntityTooLarge(too_large_message(limit))
             request.max_content_length = limit  # also bounds a body sent without a length
             size = request.content_length if request.content_length is not None else limit
             budget = _budget()
@@ -99,3 +101,29 @@ def takes_audio_files(one_file=False):
         return csrf.exempt(wrapped)
 
     return decorate
+
+
+def takes_audio_files(one_file=False):
+    """For a view whose POST carries audio files: one (``one_file``) or up to UPLOAD_MAX_FILES; inside
+    ``admin_required``."""
+
+    def limit_for(config):
+        return request_limit(config, 1 if one_file else config["UPLOAD_MAX_FILES"])
+
+    def message(limit):
+        return _too_large_message(1 if one_file else current_app.config["UPLOAD_MAX_FILES"])
+
+    return takes_files(limit_for, message)
+
+
+def takes_one_file(max_bytes_of, what):
+    """For a view whose POST carries one file of at most ``max_bytes_of(config)`` bytes, ``what`` naming it
+    in the refusal ("The image is larger than 20 MB.")."""
+
+    def limit_for(config):
+        return max_bytes_of(config) + PART_OVERHEAD_BYTES
+
+    def message(limit):
+        return f"{what} is larger than {max_bytes_of(current_app.config) / 1048576:g} MB."
+
+    return takes_files(limit_for, message)
