@@ -39,6 +39,9 @@ class Config(BaseConfig):
     REQUEST_BODY_MIN_BYTES_PER_SECOND = env_int("REQUEST_BODY_MIN_BYTES_PER_SECOND", 1024)
     # Request bodies one client address may be sending to one worker at once; more are answered 429.
     REQUEST_BODIES_PER_ADDRESS = env_int("REQUEST_BODIES_PER_ADDRESS", 8)
+    # Whose X-Request-ID is kept (common/request_ids.py): the proxies trusted with X-Forwarded-Proto, never
+    # a browser.
+    REQUEST_ID_TRUSTED_PEERS = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -97,8 +97,9 @@ def create_invite():
                        invite=invite["_id"])
 
 
-def revoke_invite(code):
-    if signup.revoke_invite(code) is None:
+def revoke_invite():
+    code = request.form.get("code", "")
+    if not code or signup.revoke_invite(code) is None:
         raise NotFound("No such invite, or it was used already.")
     audit.record(g.caller, "revoke invite")
     return redirect_to("admin.signup_settings", "Invite revoked.")

@@ -12,5 +12,6 @@ admin_blueprint.add_url_rule("/users/<objectid:user_id>/temporary-password", vie
 admin_blueprint.add_url_rule("/signup", view_func=admin.signup_settings, methods=["GET"])
 admin_blueprint.add_url_rule("/signup", view_func=admin.change_signup_mode, methods=["POST"])
 admin_blueprint.add_url_rule("/invites", view_func=admin.create_invite, methods=["POST"])
-admin_blueprint.add_url_rule("/invites/<code>/revoke", view_func=admin.revoke_invite, methods=["POST"])
+# The invite's code travels in the form, never in the path: paths are written to every access log.
+admin_blueprint.add_url_rule("/invites/revoke", view_func=admin.revoke_invite, methods=["POST"])
 admin_blueprint.add_url_rule("/audit", view_func=admin.audit_log, methods=["GET"])

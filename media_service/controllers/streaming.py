@@ -3,6 +3,7 @@ import re
 
 from flask import Response, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.http import parse_range_header
 from werkzeug.wsgi import FileWrapper
 
 from common.metrics import meter_stream
@@ -13,18 +14,34 @@ STREAM_BUFFER = 64 * 1024
 EMPTY_SUFFIX_RANGE = re.compile(r"^\s*bytes\s*=\s*-\s*0+\s*$", re.IGNORECASE)
 
 
-def _range_request_environ():
-    """The request's environ as werkzeug should see it. Several ranges get the whole file (200), which
-    RFC 9110 allows, rather than the 416 werkzeug would answer; an empty suffix range is a 416."""
+def _environ_with_range(range_header):
+    environ = dict(request.environ)
+    if range_header is None:
+        del environ["HTTP_RANGE"]
+    else:
+        environ["HTTP_RANGE"] = range_header
+    return environ
+
+
+def _range_request_environ(length):
+    """The request's environ as werkzeug should see it, which answers 416 to more than RFC 9110 says:
+    - several ranges get the whole file (200), which RFC 9110 allows;
+    - a Range header that cannot be parsed, or in a unit other than bytes, is ignored (200), as RFC 9110 says;
+    - a suffix longer than the file means the whole file (206 of all of it), as RFC 9110 says;
+    - an empty suffix range ("bytes=-0") is a 416 (None here)."""
     range_header = request.headers.get("Range")
     if range_header is None:
         return request.environ
     if EMPTY_SUFFIX_RANGE.match(range_header):
         return None
     if "," in range_header:
-        environ = dict(request.environ)
-        del environ["HTTP_RANGE"]
-        return environ
+        return _environ_with_range(None)
+    parsed = parse_range_header(range_header)
+    if parsed is None or parsed.units != "bytes":
+        return _environ_with_range(None)
+    start, end = parsed.ranges[0]
+    if start < 0 and end is None and -start > length:
+        return _environ_with_range("bytes=0-")
     return request.environ
 
 
@@ -58,7 +75,7 @@ def stream_stored_file(stored_file, content_type, max_age, kind):
     response.set_etag(str(stored_file.file_id))
     response.cache_control.private = True
     response.cache_control.max_age = max_age
-    environ = _range_request_environ()
+    environ = _range_request_environ(stored_file.length)
     if environ is None:
         raise RequestedRangeNotSatisfiable(length=stored_file.length)
     response = response.make_conditional(environ, accept_ranges=True, complete_length=stored_file.length)

@@ -152,3 +152,16 @@ def test_an_empty_suffix_range_is_416_and_several_ranges_get_the_whole_file(clie
     assert several.status_code == 200 and several.data == whole
     suffix = client.get(f"/api/media/{audio_id}", headers={**listener, "Range": "bytes=-10"})
     assert suffix.status_code == 206 and suffix.data == whole[-10:]
+
+
+def test_a_long_suffix_is_the_whole_file_and_a_range_that_cannot_be_parsed_is_ignored(client, token_for, song_file):
+    """RFC 9110: a suffix longer than the representation selects all of it, and an unparseable Range
+    header is ignored; both were answered 416."""
+    audio_id = upload(client, token_for("admin"), song_file).json["audio_id"]
+    whole = song_file.read_bytes()
+    longer = client.get(f"/api/media/{audio_id}", headers={**token_for("listener"), "Range": "bytes=-99999999999"})
+    assert longer.status_code == 206 and longer.get_data() == whole
+    assert longer.headers["Content-Range"] == f"bytes 0-{len(whole) - 1}/{len(whole)}"
+    for junk in ("bytes=abc", "bytes=5-2", "pages=1-2", "bytes=--1"):
+        ignored = client.get(f"/api/media/{audio_id}", headers={**token_for("listener"), "Range": junk})
+        assert ignored.status_code == 200 and ignored.get_data() == whole, junk
