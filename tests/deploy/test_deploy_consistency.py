@@ -33,7 +33,6 @@ from flask import Flask
 
 from common.health import create_health_blueprint
 from devstack import DEFAULT_PORTS
-from operator_service.config import Config as OperatorConfig
 from operator_service.middleware.upload_spool import worker_spool_limit
 
 PACKAGES = service_packages()
@@ -195,9 +194,10 @@ def test_the_operators_temporary_volume_holds_what_its_workers_may_spool(cluster
     """werkzeug spools upload bodies into /tmp, an emptyDir whose sizeLimit, once passed, gets the pod evicted.
 
     One worker holds at most one full upload form's worth of bodies there, UPLOAD_MAX_FILES x (UPLOAD_MAX_BYTES
-    + multipart overhead) (operator_service/middleware/upload_spool.py), and besides it any other request's
-    body of up to MAX_CONTENT_LENGTH, such as an admin's cover image; room for one of those per worker is
-    kept. As deployed: 2 workers x (4 x (200 MiB + 64 KiB) + 24 MiB) = 1648.5 MiB, within 2 GiB.
+    + multipart overhead) (operator_service/middleware/upload_spool.py): every view that takes files (audio,
+    a console cover, a playlist file) reserves its body within that budget, and any other request's body
+    (FORM_MAX_BYTES) is smaller than what werkzeug keeps in memory. As deployed: 2 workers x 4 x (200 MiB +
+    64 KiB) = 1600.5 MiB, within 2 GiB.
     """
     environment = kubernetes_environment(cluster_objects, example_secrets, "operator_service")
     assert "TMPDIR" not in environment, "Python's tempfile, and so werkzeug, must write to /tmp"
@@ -207,10 +207,16 @@ def test_the_operators_temporary_volume_holds_what_its_workers_may_spool(cluster
               if mount["mountPath"] == "/tmp"]
     assert tmp["emptyDir"].get("medium") != "Memory", "spooled uploads would count against the memory limit"
     limits = {name: int(environment[name]) for name in ("UPLOAD_MAX_BYTES", "UPLOAD_MAX_FILES")}
-    per_worker = worker_spool_limit(limits) + OperatorConfig.MAX_CONTENT_LENGTH
+    assert int(environment["FORM_MAX_BYTES"]) < WERKZEUG_IN_MEMORY_BYTES, "other requests' bodies would be spooled"
+    assert int(environment["COVER_MAX_BYTES"]) <= int(environment["UPLOAD_MAX_BYTES"]), "a cover fits the budget"
+    per_worker = worker_spool_limit(limits)
     needed = int(environment["WEB_CONCURRENCY"]) * per_worker
     size_limit = quantity_bytes(tmp["emptyDir"]["sizeLimit"])
     assert needed <= size_limit, f"/tmp holds {size_limit / 2**20:g} MiB, the workers may spool {needed / 2**20:g} MiB"
+
+
+# werkzeug's default_stream_factory keeps a file part in memory up to this size (SpooledTemporaryFile).
+WERKZEUG_IN_MEMORY_BYTES = 500 * 1024
 
 
 @pytest.mark.parametrize("package", PACKAGES)

@@ -315,3 +315,14 @@ def test_backup_examples_dump_and_restore_the_replica_set_they_may_reach(cluster
     assert "--oplog " in " ".join(cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["command"])
     assert cron["spec"]["concurrencyPolicy"] == "Forbid"
     assert "backup" not in " ".join(kustomization()["resources"]), "examples are applied by hand"
+
+
+def test_no_forwarded_header_is_trusted_from_anyone():
+    """With FORWARDED_ALLOW_IPS "*", any client could set the scheme and, through gunicorn's default
+    forwarder headers, SCRIPT_NAME (the penetration test served the console under a prefix it chose)."""
+    from common import gunicorn_conf
+
+    (config,) = [document for document in load_yaml_documents(KUBERNETES_DIR / "music-config.yaml")
+                 if document["kind"] == "ConfigMap"]
+    assert "*" not in config["data"]["FORWARDED_ALLOW_IPS"]
+    assert gunicorn_conf.forwarder_headers == "" and gunicorn_conf.header_map == "drop"
