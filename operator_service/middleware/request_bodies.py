@@ -70,6 +70,9 @@ class _GuardedInput:
             if self._socket is not None:
                 self._socket.settimeout(previous)
         self._received += len(data)
+        # Under gevent a socket that always has data never yields by itself: parsing a large body sent
+        # at full speed would keep the worker's other requests waiting until it ends.
+        time.sleep(0)
         if not data or (self._length is not None and self._received >= self._length):
             self._finish()
         return data
@@ -99,7 +102,6 @@ class _GuardedInput:
                     self._abort()
                     return
                 self.read(DISCARD_CHUNK_BYTES)
-                time.sleep(0)  # under gevent, a socket that always has data never yields by itself
         except (BodyStalled, OSError, ValueError):
             self._abort()
 

@@ -47,11 +47,15 @@ class SpoolBudget:
         self._changed = threading.Condition()
 
     def reserve(self, size, timeout):
+        """Wait for ``size`` bytes of room, and take them; returns what was taken. A request larger than the
+        whole budget (a cover above UPLOAD_MAX_BYTES, say) waits until it has the budget to itself."""
+        size = min(size, self.capacity)
         with self._changed:
             if not self._changed.wait_for(lambda: self.reserved + size <= self.capacity, timeout):
                 raise ServiceUnavailable("Other uploads are filling this server's room for files right now. "
                                          "Please try again in a minute.", retry_after=60)
             self.reserved += size
+        return size
 
     def release(self, size):
         with self._changed:
@@ -90,7 +94,7 @@ def takes_files(limit_for, too_large_message):
             request.max_content_length = limit  # also bounds a body sent without a length
             size = request.content_length if request.content_length is not None else limit
             budget = _budget()
-            budget.reserve(size, WAIT_FOR_ROOM_SECONDS)
+            size = budget.reserve(size, WAIT_FOR_ROOM_SECONDS)
             try:
                 if current_app.config.get("WTF_CSRF_ENABLED", True):
                     csrf.protect()

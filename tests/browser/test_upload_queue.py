@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from audio_factory import make_audio
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from pymongo import MongoClient
 from web_session import WebSession
@@ -106,10 +107,19 @@ def progress_of(page, name):
         events: Number(row.dataset.progressEvents), sent: Number(row.dataset.bytesSent || 0) })""")
 
 
+AUDIO_STATE = """() => { const a = document.querySelector('audio');
+    return {src: a.currentSrc, paused: a.paused, time: a.currentTime, ready: a.readyState,
+            network: a.networkState, error: a.error && [a.error.code, a.error.message]}; }"""
+
+
 def play_song_page(page):
     page.get_by_role("button", name="Play", exact=False).first.click()
-    page.wait_for_function("() => { const a = document.querySelector('audio');"
-                           " return !a.paused && a.currentTime > 0.5; }")
+    try:
+        page.wait_for_function("() => { const a = document.querySelector('audio');"
+                               " return !a.paused && a.currentTime > 0.5; }")
+    except PlaywrightTimeoutError:
+        # It failed once in CI without a cause found: say what the audio element was doing.
+        raise AssertionError(f"the song did not play: {page.evaluate(AUDIO_STATE)}") from None
 
 
 def test_three_chosen_files_each_show_progress_then_their_result(site, new_page):
