@@ -4,7 +4,8 @@ import os
 import threading
 
 from flask import current_app
-from pymongo import MongoClient, WriteConcern
+from pymongo import MongoClient, ReturnDocument, WriteConcern
+from pymongo.errors import DuplicateKeyError
 
 from common.metrics import MongoCommandTimer
 
@@ -78,3 +79,25 @@ def ensure_indexes(db, declared_indexes, retired_indexes=None):
     for collection, indexes in declared_indexes.items():
         for keys, options in indexes:
             db[collection].create_index(keys, **options)
+
+
+UPSERT_ATTEMPTS = 3
+
+
+def upsert_and_return(collection, query, update):
+    """``find_one_and_update(..., upsert=True)`` returning the document as updated, also when another
+    request upserts the same document at the same moment. Two concurrent upserts of a missing document can
+    both try to insert it: the loser gets a duplicate key error (MongoDB retries that itself only in some
+    cases), having changed nothing, and tries again, finding the document. SecantusDB (the dev database)
+    may instead apply the loser's update and answer no document; trying again then applies it twice, which
+    only leaves a gap in a sequence. The first uploads into an empty catalogue raced this way for the songs
+    counter and failed."""
+    for _ in range(UPSERT_ATTEMPTS):
+        try:
+            document = collection.find_one_and_update(query, update, upsert=True,
+                                                      return_document=ReturnDocument.AFTER)
+        except DuplicateKeyError:
+            continue
+        if document is not None:
+            return document
+    raise RuntimeError(f"{collection.name}: the upsert of {query} returned no document {UPSERT_ATTEMPTS} times")

@@ -3,6 +3,7 @@
 ``python -m devstack`` is the README's run command; the integration and browser tests use the same functions.
 """
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -25,7 +26,32 @@ WORKER_CLASSES = {"auth_service": "gthread", "song_service": "gthread", "media_s
                   "operator_service": "gevent"}
 
 
+# Ports for services are taken below the kernel's range for outgoing connections' own ports: a port the
+# kernel handed out as free (bind to 0) comes from that range, and a client connection could take it
+# before the service bound it (a CI run lost a stack that way, with thousands of connections going on).
+FIRST_SERVICE_PORT = 20000
+
+
+def _ephemeral_ports_start():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+            return int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port():
+    """A port nothing listens on now, outside the range of outgoing connections' ports when it can be."""
+    last = _ephemeral_ports_start() - 1
+    if last > FIRST_SERVICE_PORT + 1000:
+        for _ in range(100):
+            port = random.randint(FIRST_SERVICE_PORT, last)
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

@@ -8,9 +8,8 @@ use up the account's allowance. Documents expire with their window (a TTL index 
 import math
 from datetime import datetime, timedelta, timezone
 
-from pymongo import ReturnDocument
-
 from auth_service.extensions import mongo
+from common.mongo import upsert_and_return
 
 
 class TooManyAttempts(Exception):
@@ -35,10 +34,9 @@ def count_attempt(counter, key, limit, window_seconds, now=None):
     now = now or datetime.now(timezone.utc)
     start, ends = _window(window_seconds, now)
     document_id = f"{counter}:{str(key)[:100]}:{start}"
-    document = mongo.db.rate_limits.find_one_and_update(
-        {"_id": document_id},
+    document = upsert_and_return(
+        mongo.db.rate_limits, {"_id": document_id},
         {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": ends + timedelta(seconds=60)}},
-        upsert=True, return_document=ReturnDocument.AFTER,
     )
     if document["count"] > limit:
         raise TooManyAttempts(counter, max(1, math.ceil((ends - now).total_seconds())))

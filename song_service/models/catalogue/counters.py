@@ -1,14 +1,11 @@
 """Sequence numbers for songs and albums: ``seq`` orders "newest added" and pages it in windows."""
-from pymongo import ReturnDocument
-
+from common.mongo import upsert_and_return
 from song_service.extensions import mongo
 
 
 def reserve(name, count=1):
     """The first of ``count`` consecutive new numbers of sequence ``name`` (numbers start at 1)."""
-    document = mongo.db.counters.find_one_and_update(
-        {"_id": name}, {"$inc": {"value": count}}, upsert=True, return_document=ReturnDocument.AFTER,
-    )
+    document = upsert_and_return(mongo.db.counters, {"_id": name}, {"$inc": {"value": count}})
     return document["value"] - count + 1
 
 
