@@ -187,9 +187,11 @@ class Stack:
 
     def stop_all(self, quick=False):
         """Every process at once. gunicorn's graceful stop (SIGTERM) lets open connections finish, up to
-        its keep-alive for an idle one; ``quick`` (SIGQUIT) closes them at once, for a test's teardown."""
+        its keep-alive for an idle one, and the transcoder finishes the file it is converting; ``quick``
+        (SIGQUIT, and SIGKILL for the transcoder, whose job is taken up again when its lease ends) stops
+        them at once, for a test's teardown: a conversion under way held four teardowns for 15 s each."""
         service_signal = signal.SIGQUIT if quick else signal.SIGTERM
-        stopping = [(self.processes.pop(TRANSCODER, None), signal.SIGTERM)]
+        stopping = [(self.processes.pop(TRANSCODER, None), signal.SIGKILL if quick else signal.SIGTERM)]
         stopping += [(self.processes.pop(service, None), service_signal) for service in reversed(SERVICES)]
         stop_processes(stopping)
 
