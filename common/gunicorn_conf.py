@@ -40,6 +40,10 @@ METRICS_DIRECTORY = (tempfile.mkdtemp(prefix="music-metrics-", dir=_in_memory_di
 if METRICS_DIRECTORY:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIRECTORY
 
+# The gevent workers' resolver: address literals at once, names kept briefly (common/gevent_resolver.py).
+# gevent reads this when a worker's hub first resolves a name, after the fork.
+os.environ.setdefault("GEVENT_RESOLVER", "common.gevent_resolver.CachingResolver")
+
 from common import metrics_server  # noqa: E402  (after the directory is chosen)
 from common.json_logs import formatter_options  # noqa: E402
 

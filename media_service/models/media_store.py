@@ -26,6 +26,11 @@ def _audio_chunk_cache():
     return _chunk_cache
 
 
+# How long an opened audio file's document is kept in this process (chunked_files.FileDocuments).
+FILE_DOCUMENT_SECONDS = 30
+_file_documents = chunked_files.FileDocuments(FILE_DOCUMENT_SECONDS)
+
+
 def _bucket(name):
     return GridFSBucket(mongo.durable_db, bucket_name=name)
 
@@ -47,7 +52,7 @@ def save_audio(source, filename, info, uploaded_by):
 
 def open_audio(audio_id):
     """A seekable stored file, or None."""
-    return chunked_files.open_file(mongo.db, AUDIO_BUCKET, audio_id, _audio_chunk_cache())
+    return chunked_files.open_file(mongo.db, AUDIO_BUCKET, audio_id, _audio_chunk_cache(), _file_documents)
 
 
 def open_for_playback(audio_id, data_saver=False):
@@ -79,6 +84,7 @@ def _delete(bucket, file_id):
 
 def delete_audio(audio_id):
     renditions.delete_for(audio_id)
+    _file_documents.forget((AUDIO_BUCKET, audio_id))
     return _delete(AUDIO_BUCKET, audio_id)
 
 

@@ -165,3 +165,11 @@ def test_a_long_suffix_is_the_whole_file_and_a_range_that_cannot_be_parsed_is_ig
     for junk in ("bytes=abc", "bytes=5-2", "pages=1-2", "bytes=--1"):
         ignored = client.get(f"/api/media/{audio_id}", headers={**token_for("listener"), "Range": junk})
         assert ignored.status_code == 200 and ignored.get_data() == whole, junk
+
+
+def test_a_deleted_song_is_not_served_from_the_kept_file_document(client, token_for, song_file):
+    """Opened files' documents are kept 30 s in the process; a delete here forgets its own at once."""
+    audio_id = upload(client, token_for("admin"), song_file).json["audio_id"]
+    assert client.get(f"/api/media/{audio_id}", headers=token_for("listener")).status_code == 200
+    assert client.delete(f"/api/media/{audio_id}", headers=token_for("admin")).status_code in (200, 204)
+    assert client.get(f"/api/media/{audio_id}", headers=token_for("listener")).status_code == 404
