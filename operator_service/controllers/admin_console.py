@@ -2,7 +2,7 @@
 the operator's layout, so the player keeps playing across admin pages as on any other."""
 import re
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from common.admin_fragments import FLASH_HEADER, TITLE_HEADER, header_text
@@ -49,6 +49,12 @@ def _error_message(upstream):
     except (ValueError, AttributeError):
         error = None
     return error if isinstance(error, str) and error else "The request was refused."
+
+
+@admin_required
+def console_home():
+    """``/admin/``: the console opens on the catalogue."""
+    return redirect(url_for("admin.area_page", area="catalogue"))
 
 
 # admin_required reads the role as auth_service has it now, and comes first: nobody else's body is read.

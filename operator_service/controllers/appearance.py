@@ -1,6 +1,6 @@
 """The light or dark theme: a setting of this browser, like the data saver, kept in a cookie of its own so
 the server renders the chosen theme from the first byte (no flash of the other one)."""
-from flask import current_app, request, url_for
+from flask import current_app, request, send_from_directory, url_for
 from flask_login import login_required
 
 from operator_service.controllers.action_replies import done, refused
@@ -38,3 +38,12 @@ def save():
                                secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
+
+
+FAVICON_SECONDS = 7 * 24 * 3600
+
+
+def favicon():
+    """Browsers ask every site for /favicon.ico; the pages also name the SVG in a <link>."""
+    return send_from_directory(current_app.static_folder, "img/favicon.svg", mimetype="image/svg+xml",
+                               max_age=FAVICON_SECONDS)

@@ -36,7 +36,7 @@ class SessionUser(UserMixin):
 
 
 # What a user with a temporary password may still open: the page to choose their own, and the way out.
-PASSWORD_CHANGE_ENDPOINTS = {"auth.account", "auth.logout", "auth.login", "static"}
+PASSWORD_CHANGE_ENDPOINTS = {"auth.account", "auth.logout", "auth.login", "auth.favicon", "static"}
 
 # The idle clock in the cookie moves at most this often, so that not every request rewrites the cookie.
 SEEN_RESOLUTION_SECONDS = 60

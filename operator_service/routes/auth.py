@@ -1,4 +1,4 @@
-"""``/login``, ``/signup`` and ``/logout``, and the account page with this browser's settings."""
+"""``/login``, ``/signup`` and ``/logout``, the account page with this browser's settings, and the site's icon."""
 from flask import Blueprint
 
 from operator_service.controllers import appearance, auth
@@ -10,3 +10,4 @@ auth_blueprint.add_url_rule("/logout", view_func=auth.logout, methods=["POST"])
 auth_blueprint.add_url_rule("/account", view_func=auth.account, methods=["GET", "POST"])
 auth_blueprint.add_url_rule("/account/playback", view_func=auth.playback, methods=["POST"])
 auth_blueprint.add_url_rule("/account/appearance", "appearance", view_func=appearance.save, methods=["POST"])
+auth_blueprint.add_url_rule("/favicon.ico", "favicon", view_func=appearance.favicon)

@@ -320,3 +320,16 @@ def test_navigation_moves_focus_to_the_new_page_and_announces_it(library, new_pa
     newest.get_by_label("Add to playlist: Morning <Light>").click()
     newest.get_by_role("button", name="Road <trip>").click()
     expect(toast).to_have_text("Added to “Road <trip>”.")
+
+
+@pytest.mark.parametrize("path", ["/login", "/signup"])
+def test_the_log_in_and_sign_up_cards_are_centred_and_wide_enough(library, new_page, path):
+    """Logged out there is no sidebar, and the page used to put its card in the sidebar's 220 px column."""
+    page = new_page(**DESKTOP, color_scheme="light")
+    page.goto(library["url"] + path)
+    card = page.locator("main .card").first.bounding_box()
+    width = page.viewport_size["width"]
+    assert card["width"] >= 320, card
+    assert abs((card["x"] + card["width"] / 2) - width / 2) < 40, (card, width)
+    icon = page.request.get(library["url"] + "/favicon.ico")
+    assert icon.status == 200
