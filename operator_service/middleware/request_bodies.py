@@ -48,12 +48,14 @@ class _GuardedInput:
         self._stall_seconds = stall_seconds
         self._min_rate = min_rate
         self.on_finished = on_finished
-        self._started = time.monotonic()
+        self._started = None  # the first read: a view may wait for spool room before it reads anything
         self._received = 0
         self.finished = False
         self.stalled = False
 
     def _guarded(self, read, *args):
+        if self._started is None:
+            self._started = time.monotonic()
         elapsed = time.monotonic() - self._started
         if elapsed > self._stall_seconds and self._received < self._min_rate * elapsed:
             self.stalled = True
@@ -208,10 +210,6 @@ class RequestBodyGuard:
             release()
             raise
         return _Answer(body, guarded, release)
-
-    def bodies_in_flight(self):
-        with self._lock:
-            return sum(self._sending.values())
 
 
 def init_request_body_guard(app):
