@@ -14,8 +14,10 @@ INDEXES = {
         ([("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "most_played"}),
         # "Newest added", paged in windows of seq (unique by construction: a counter hands it out).
         ([("seq", DESCENDING)], {"name": "newest_songs"}),
-        # An artist's most played songs, by play-count band; unplayed ones newest first.
-        ([("artist_id", ASCENDING), ("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "artist_top_songs"}),
+        # An artist's most played songs, by play-count band; unplayed ones newest first. Ascending: MongoDB
+        # walks an index either way, and SecantusDB (the dev database) finds nothing in a range of a
+        # descending key that follows an equality, which left every played song off the artist's page.
+        ([("artist_id", ASCENDING), ("play_count", ASCENDING), ("_id", ASCENDING)], {"name": "artist_songs_by_plays"}),
         ([("album_id", ASCENDING)], {"name": "songs_by_album"}),
         # The songs an artist merge moves as album artist (models/catalogue/merges.py).
         ([("album_artist_id", ASCENDING)], {"name": "songs_by_album_artist"}),
@@ -69,10 +71,11 @@ INDEXES = {
     **idempotency.INDEXES,
 }
 
-# Made by earlier versions and no longer used: the search prefix indexes (search moved to tantivy) and the
-# artist index that ended in the sample bucket. Dropping them at start-up spares every write their upkeep.
+# Made by earlier versions and no longer used: the search prefix indexes (search moved to tantivy), the
+# artist index that ended in the sample bucket, and the artist's songs by plays on a descending key.
+# Dropping them at start-up spares every write their upkeep.
 RETIRED_INDEXES = {
-    "songs": ["prefixes", "songs_by_artist"],
+    "songs": ["prefixes", "songs_by_artist", "artist_top_songs"],
     "artists": ["prefixes"],
     "albums": ["prefixes"],
 }

@@ -108,18 +108,25 @@ def progress_of(page, name):
 
 
 AUDIO_STATE = """() => { const a = document.querySelector('audio');
+    const rowButton = document.querySelector('main button[data-song]');
     return {src: a.currentSrc, paused: a.paused, time: a.currentTime, ready: a.readyState,
-            network: a.networkState, error: a.error && [a.error.code, a.error.message]}; }"""
+            network: a.networkState, error: a.error && [a.error.code, a.error.message],
+            player: typeof window.musicPlayer, url: location.pathname,
+            rowButton: rowButton && rowButton.getAttribute('aria-label'),
+            focused: document.activeElement && document.activeElement.outerHTML.slice(0, 120)}; }"""
 
 
 def play_song_page(page):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.get_by_role("button", name="Play", exact=False).first.click()
     try:
         page.wait_for_function("() => { const a = document.querySelector('audio');"
                                " return !a.paused && a.currentTime > 0.5; }")
     except PlaywrightTimeoutError:
         # It failed once in CI without a cause found: say what the audio element was doing.
-        raise AssertionError(f"the song did not play: {page.evaluate(AUDIO_STATE)}") from None
+        raise AssertionError(f"the song did not play: {page.evaluate(AUDIO_STATE)}, errors: {errors}") from None
 
 
 def test_three_chosen_files_each_show_progress_then_their_result(site, new_page):
