@@ -333,3 +333,16 @@ def test_the_log_in_and_sign_up_cards_are_centred_and_wide_enough(library, new_p
     assert abs((card["x"] + card["width"] / 2) - width / 2) < 40, (card, width)
     icon = page.request.get(library["url"] + "/favicon.ico")
     assert icon.status == 200
+
+
+def test_a_long_title_on_a_phone_ends_with_an_ellipsis(library, new_page):
+    """A row's title was a flex box on phones, where text-overflow does not apply: "Headlights Over the
+    Reservoir at F", cut mid-letter."""
+    page = logged_in_page(new_page, library, "phone", "light")
+    title = page.locator("main .song-row .title").first
+    title.evaluate("(link) => { link.textContent = 'Headlights Over the Reservoir at First Light, Remastered'; }")
+    style = title.evaluate("""(link) => { const s = getComputedStyle(link);
+        return {display: s.display, overflow: s.overflowX, ending: s.textOverflow, wraps: s.whiteSpace,
+                cut: link.scrollWidth > link.clientWidth, height: link.getBoundingClientRect().height}; }""")
+    assert style["cut"] and style["ending"] == "ellipsis" and style["overflow"] == "hidden", style
+    assert style["display"] == "block" and style["wraps"] == "nowrap" and style["height"] >= 44, style
