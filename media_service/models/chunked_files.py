@@ -201,9 +201,8 @@ def write_file(database, bucket, source, filename, metadata):
     return file_id
 
 
-def delete_file(database, bucket, file_id, documents=NO_DOCUMENTS):
+def delete_file(database, bucket, file_id):
     """Remove a stored file: its files document first, so that no reader finds it half gone."""
-    documents.forget((bucket, file_id))
     database[f"{bucket}.files"].delete_one({"_id": file_id})
     database[f"{bucket}.chunks"].delete_many({"files_id": file_id})
 
