@@ -22,3 +22,8 @@ class Config(DatabaseConfig):
     LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 30)
     # New accounts per client address and hour.
     SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)
+    # Fernet keys (comma-separated; the first encrypts, all decrypt, for rotation) that keep listening apps'
+    # app passwords encrypted at rest: token sign-in needs the password itself, so it cannot be hashed. Without
+    # it app passwords are unavailable and API keys still work. Make one with
+    # `python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`.
+    APP_PASSWORD_KEYS = os.environ.get("APP_PASSWORD_KEYS", "")

@@ -5,9 +5,10 @@ from bson.errors import InvalidId
 from flask import g, request
 from werkzeug.exceptions import NotFound
 
-from auth_service.models import audit, signup
+from auth_service.models import app_credentials, audit, signup
 from auth_service.models import user as users
 from common.admin_fragments import redirect_to, render_fragment
+from common.ids import parse_object_id
 from common.service_tokens import ROLE_ADMIN, ROLE_LISTENER
 
 MAX_QUERY = 32
@@ -114,3 +115,18 @@ def audit_log():
     entries = audit.newest(before)
     next_before = str(entries[-1]["_id"]) if len(entries) == audit.PAGE_SIZE else None
     return render_fragment("admin/audit.html", "Audit log", entries=entries, next_before=next_before)
+
+
+def listening_apps():
+    """Every API key and app password in use, with whose it is and when it was last used."""
+    return render_fragment("admin/apps.html", "Listening apps", credentials=app_credentials.list_all())
+
+
+def revoke_app_credential():
+    credential_id = parse_object_id(request.form.get("credential_id", ""))
+    credential = app_credentials.revoke(credential_id) if credential_id else None
+    if credential is None:
+        raise NotFound("No such key or app password; it may have been revoked already.")
+    audit.record(g.caller, "revoke app credential", credential["user_id"], credential.get("username") or "",
+                 credential["name"])
+    return redirect_to("admin.listening_apps", f"Revoked “{credential['name']}” of {credential.get('username')}.")

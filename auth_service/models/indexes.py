@@ -9,6 +9,13 @@ INDEXES = {
         # The admin console counts the admins that are not disabled (the last one cannot be demoted).
         ([("role", ASCENDING)], {"name": "by_role"}),
     ],
+    "app_credentials": [
+        # A listening app's API key is found by its hash; only API keys have one.
+        ([("key_hash", ASCENDING)], {"unique": True, "name": "unique_api_key_hash",
+                                     "partialFilterExpression": {"kind": "api_key"}}),
+        ([("user_id", ASCENDING), ("kind", ASCENDING)], {"name": "credentials_of_account"}),
+        ([("created_at", DESCENDING)], {"name": "newest_credentials"}),
+    ],
     "invites": [
         ([("created_at", DESCENDING)], {"name": "newest_invites"}),
     ],

@@ -1,5 +1,10 @@
 """User accounts: creation, credential checks and roles. Passwords are stored only as scrypt hashes."""
+import hashlib
+import hmac
 import re
+import secrets
+import threading
+import time
 from datetime import datetime, timezone
 
 from pymongo.errors import DuplicateKeyError
@@ -125,6 +130,56 @@ def verify_credentials(username, password):
         raise AccountDisabled()
     _users().update_one({"_id": document["_id"]}, {"$set": {"last_login_at": datetime.now(timezone.utc)}})
     return public_user(document)
+
+
+# Listening apps send the login password with every request, streams and covers included: a right password
+# is remembered briefly so that it costs one scrypt computation, not one per request. The entry is keyed by
+# the stored hash as well, so a changed password never matches one remembered for the old; a disabled
+# account is refused whatever is remembered (the account is read on every check). Keyed by an HMAC under a
+# key of this process only: what is kept reveals nothing about the password without it.
+_APP_CHECK_SECONDS = 300
+_MAX_REMEMBERED = 10_000
+_remembered_passwords = {}
+_remembered_lock = threading.Lock()
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def _remembered_key(password_hash, password):
+    message = password_hash.encode() + b"\0" + password.encode("utf-8", "surrogatepass")
+    return hmac.new(_PROCESS_KEY, message, hashlib.sha256).digest()
+
+
+def find_by_username(username):
+    """The stored account document, password hash included: only for credential checks in this service."""
+    if not isinstance(username, str):
+        return None
+    return _users().find_one({"username_key": username_key(username)})
+
+
+def login_password_matches(document, password, remember=False):
+    """Whether ``password`` is the account's login password; ``document`` None costs the same as a miss.
+    ``remember``: a right password is not hashed again for a few minutes (listening apps' repeated checks)."""
+    if not isinstance(password, str):
+        return False
+    if document is None:
+        _password_matches(_DUMMY_HASH, password)
+        return False
+    key = _remembered_key(document["password_hash"], password) if remember else None
+    if key is not None and _remembered_passwords.get(key, 0) > time.monotonic():
+        return True
+    if not _password_matches(document["password_hash"], password):
+        return False
+    if key is not None:
+        with _remembered_lock:
+            if len(_remembered_passwords) >= _MAX_REMEMBERED:
+                _remembered_passwords.clear()
+            _remembered_passwords[key] = time.monotonic() + _APP_CHECK_SECONDS
+    return True
+
+
+def find_user_document(user_id):
+    """The stored account document: only for credential checks in this service."""
+    return _users().find_one({"_id": user_id})
 
 
 def find_user(user_id):

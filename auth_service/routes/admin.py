@@ -15,3 +15,5 @@ admin_blueprint.add_url_rule("/invites", view_func=admin.create_invite, methods=
 # The invite's code travels in the form, never in the path: paths are written to every access log.
 admin_blueprint.add_url_rule("/invites/revoke", view_func=admin.revoke_invite, methods=["POST"])
 admin_blueprint.add_url_rule("/audit", view_func=admin.audit_log, methods=["GET"])
+admin_blueprint.add_url_rule("/apps", view_func=admin.listening_apps, methods=["GET"])
+admin_blueprint.add_url_rule("/apps/revoke", view_func=admin.revoke_app_credential, methods=["POST"])
