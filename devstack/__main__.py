@@ -28,7 +28,14 @@ def load_or_create_secrets():
             handle.write(f"SECRET_KEY={secrets.token_urlsafe(32)}\nSERVICE_TOKEN_SECRET={secrets.token_urlsafe(32)}\n")
         os.chmod(path, 0o600)
     with open(path) as handle:
-        return dict(line.strip().split("=", 1) for line in handle if "=" in line)
+        loaded = dict(line.strip().split("=", 1) for line in handle if "=" in line)
+    if "APP_PASSWORD_KEYS" not in loaded:  # a data folder from before app passwords
+        from cryptography.fernet import Fernet
+
+        loaded["APP_PASSWORD_KEYS"] = Fernet.generate_key().decode()
+        with open(path, "a") as handle:
+            handle.write(f"APP_PASSWORD_KEYS={loaded['APP_PASSWORD_KEYS']}\n")
+    return loaded
 
 
 DEFAULT_DATABASE_PORT = 27117

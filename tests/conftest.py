@@ -4,6 +4,7 @@ import secrets as secrets_module
 import uuid
 
 import pytest
+from cryptography.fernet import Fernet
 from pymongo import MongoClient
 
 from devstack import free_port, start_database, stop_process
@@ -103,7 +104,7 @@ def stack(mongo_uri, tmp_path_factory):
 
     ports = {service: free_port() for service in SERVICES}
     secrets = {"SECRET_KEY": secrets_module.token_urlsafe(32), "SERVICE_TOKEN_SECRET": secrets_module.token_urlsafe(32),
-               "UPLOAD_MAX_BYTES": str(2 * 1024 * 1024)}
+               "APP_PASSWORD_KEYS": Fernet.generate_key().decode(), "UPLOAD_MAX_BYTES": str(2 * 1024 * 1024)}
     log_path = tmp_path_factory.mktemp("stack") / "services.log"
     with open(log_path, "w") as log_file:
         running = start_stack(mongo_uri, ports, secrets, database_prefix=f"it{uuid.uuid4().hex[:8]}",
