@@ -98,13 +98,15 @@ def make_service_app(service_config, fresh_db_name):
 
 
 @pytest.fixture(scope="module")
-def stack(mongo_uri, tmp_path_factory):
-    """The four services as real gunicorn processes on free ports, with databases of their own."""
+def stack(mongo_uri, tmp_path_factory, request):
+    """The four services as real gunicorn processes on free ports, with databases of their own; a module's
+    ``STACK_ENVIRONMENT`` adds settings to its stack."""
     from devstack import SERVICES, start_stack
 
     ports = {service: free_port() for service in SERVICES}
     secrets = {"SECRET_KEY": secrets_module.token_urlsafe(32), "SERVICE_TOKEN_SECRET": secrets_module.token_urlsafe(32),
-               "APP_PASSWORD_KEYS": Fernet.generate_key().decode(), "UPLOAD_MAX_BYTES": str(2 * 1024 * 1024)}
+               "APP_PASSWORD_KEYS": Fernet.generate_key().decode(), "UPLOAD_MAX_BYTES": str(2 * 1024 * 1024),
+               **getattr(request.module, "STACK_ENVIRONMENT", {})}
     log_path = tmp_path_factory.mktemp("stack") / "services.log"
     with open(log_path, "w") as log_file:
         running = start_stack(mongo_uri, ports, secrets, database_prefix=f"it{uuid.uuid4().hex[:8]}",

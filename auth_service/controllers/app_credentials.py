@@ -103,19 +103,21 @@ def check():
         if body.get("token") is not None:
             if document is not None:
                 credential = app_credentials.match_token(document["_id"], body.get("token"), body.get("salt"))
-                if credential is None and not app_credentials.has_app_passwords(document["_id"]):
-                    LOGINS.labels("failure").inc()
-                    return _refused(401, TOKEN_NEEDS_APP_PASSWORD,
-                                    "Token sign-in (t and s) works only with an app password, which this account "
-                                    "does not have: make one on the account page, or sign in with the password "
-                                    "itself or an API key.")
+            if credential is None:
+                # The same answer whether the account exists or not; apps that get it may fall back to
+                # sending the password itself, which is the right thing for a login password.
+                LOGINS.labels("failure").inc()
+                return _refused(401, TOKEN_NEEDS_APP_PASSWORD,
+                                "Token sign-in (t and s) works only with an app password, and this is none of the "
+                                "account's: make one on the account page, or sign in with the password itself (p) "
+                                "or an API key.")
         else:
             password = body.get("password")
             if document is not None:
                 credential = app_credentials.match_app_password(document["_id"], password)
             if credential is None and not users.login_password_matches(document, password, remember=True):
                 document = None
-        if document is None or (body.get("token") is not None and credential is None):
+        if document is None:
             LOGINS.labels("failure").inc()
             return _refused(401, WRONG, "Wrong user name or password.")
     if document.get("disabled"):

@@ -159,10 +159,6 @@ def _app_passwords(user_id):
     return opened
 
 
-def has_app_passwords(user_id):
-    return _collection().count_documents({"user_id": user_id, "kind": APP_PASSWORD}, limit=1) > 0
-
-
 def match_app_password(user_id, password):
     """The app password of the account that ``password`` is, or None."""
     if not isinstance(password, str):

@@ -3,7 +3,15 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from operator_service.controllers.appearance import chosen_theme
-from operator_service.controllers.forms import AppearanceForm, LoginForm, PasswordChangeForm, PlaybackForm, SignupForm
+from operator_service.controllers.forms import (
+    AppCredentialForm,
+    AppearanceForm,
+    LoginForm,
+    PasswordChangeForm,
+    PlaybackForm,
+    RevokeAppCredentialForm,
+    SignupForm,
+)
 from operator_service.controllers.next_page import safe_next
 from operator_service.controllers.page_context import page_context
 from operator_service.middleware.session_user import end_session, start_session
@@ -114,11 +122,30 @@ def account():
             return redirect(url_for("auth.account"))
     elif form.is_submitted():
         status = 400
+    return render_account(form, status, headers)
+
+
+def apps_section(apps_form=None, new_secret=None, new_credential=None):
+    """What the "Listening apps" section shows: the address to type into an app, the account's keys and
+    app passwords, and a secret just made (shown this once)."""
+    listing = accounts.app_credentials(current_user.id)
+    return {"apps_form": apps_form or AppCredentialForm(formdata=None), "revoke_form": RevokeAppCredentialForm(),
+            "app_credentials": listing["credentials"],
+            "app_passwords_available": listing["app_passwords_available"],
+            "server_address": request.host_url.rstrip("/"), "new_secret": new_secret,
+            "new_credential": new_credential}
+
+
+def render_account(password_form=None, status=200, headers=None, **listening_apps):
+    """The account page; ``listening_apps`` says what the listening apps section shows after a change
+    (``apps_form``, ``new_secret`` shown once)."""
     playback_form = PlaybackForm(data={"data_saver": data_saver_on()})
     appearance_form = AppearanceForm(data={"theme": chosen_theme() or "system"})
     page_context()
-    return render_template("auth/account.html", form=form, playback_form=playback_form,
-                           appearance_form=appearance_form), status, headers
+    page = render_template("auth/account.html", form=password_form or PasswordChangeForm(formdata=None),
+                           playback_form=playback_form, appearance_form=appearance_form,
+                           **apps_section(**listening_apps))
+    return page, status, headers or {}
 
 
 DATA_SAVER_COOKIE = "data_saver"

@@ -80,3 +80,20 @@ class DeleteForm(HtmlForm):
     """Only a CSRF token: deleting is a POST that a foreign page cannot forge."""
 
     submit = SubmitField("Delete")
+
+
+class AppCredentialForm(HtmlForm):
+    """A new API key or app password for a listening app."""
+
+    name = StringField("Name (the app or device it is for)", validators=[DataRequired("Give it a name."),
+                                                                         Length(max=64)])
+    kind = RadioField("Kind", default="api_key", choices=[
+        ("api_key", "API key (for apps that support API keys)"),
+        ("app_password", "App password (for apps that sign in with a user name and password)"),
+    ])
+    submit = SubmitField("Create")
+
+
+class RevokeAppCredentialForm(HtmlForm):
+    credential_id = StringField(validators=[DataRequired(), Length(min=24, max=24)])
+    submit = SubmitField("Revoke")

@@ -36,13 +36,23 @@ def _relay(kind, file_id, params=None):
     return meter_stream(response, "audio" if kind == "media" else "cover")
 
 
+def relay_media(audio_id, choice=None):
+    """A song's audio relayed from media_service: ``{"quality": "saver"}``, ``{"original": "1"}`` or what
+    the browser plays (None)."""
+    return _relay("media", audio_id, choice)
+
+
+def relay_cover(cover_id, size=None):
+    return _relay("covers", cover_id, {"size": size} if size else None)
+
+
 @login_required
 def audio(audio_id):
     """The song as the browser should play it; ``?quality=saver`` for the data saver."""
     quality = request.args.get("quality")
     if quality not in (None, "saver"):
         raise NotFound("Songs come in full quality, or with quality=saver.")
-    return _relay("media", audio_id, {"quality": quality} if quality else None)
+    return relay_media(audio_id, {"quality": quality} if quality else None)
 
 
 @login_required
@@ -51,4 +61,4 @@ def cover(cover_id):
     size = request.args.get("size")
     if size is not None and size not in COVER_SIZES:
         raise NotFound("Covers come as size=thumb or size=large.")
-    return _relay("covers", cover_id, {"size": size} if size else None)
+    return relay_cover(cover_id, size)

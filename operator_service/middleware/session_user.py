@@ -36,7 +36,8 @@ class SessionUser(UserMixin):
 
 
 # What a user with a temporary password may still open: the page to choose their own, and the way out.
-PASSWORD_CHANGE_ENDPOINTS = {"auth.account", "auth.logout", "auth.login", "auth.favicon", "static"}
+# The Subsonic API answers such an account in its own protocol (subsonic/credentials.py).
+PASSWORD_CHANGE_ENDPOINTS = {"auth.account", "auth.logout", "auth.login", "auth.favicon", "static", "subsonic.dispatch"}
 
 # The idle clock in the cookie moves at most this often, so that not every request rewrites the cookie.
 SEEN_RESOLUTION_SECONDS = 60

@@ -90,3 +90,31 @@ def change_password(user_id, current_password, new_password, client_address):
     return auth_backend.json("PUT", f"/api/users/{user_id}/password",
                              json={"current_password": current_password, "new_password": new_password,
                                    "client": client_address})
+
+
+def list_accounts():
+    """Every account, for an admin (auth_service checks the caller's role itself)."""
+    return auth_backend.json("GET", "/api/users")["users"]
+
+
+def find_by_username(username):
+    key = username.strip().casefold()
+    return next((account for account in list_accounts() if account["username"].casefold() == key), None)
+
+
+def app_credentials(user_id):
+    """The account's API keys and app passwords (never their secrets), and whether app passwords can be made."""
+    return auth_backend.json("GET", f"/api/users/{user_id}/app-credentials")
+
+
+def create_app_credential(user_id, kind, name):
+    """``{"credential", "secret"}``: the secret is shown once and never again."""
+    return auth_backend.json("POST", f"/api/users/{user_id}/app-credentials", json={"kind": kind, "name": name})
+
+
+def revoke_app_credential(user_id, credential_id):
+    return auth_backend.json("DELETE", f"/api/users/{user_id}/app-credentials/{credential_id}")
+
+
+def all_app_credentials():
+    return auth_backend.json("GET", "/api/app-credentials")["credentials"]

@@ -56,3 +56,39 @@ def genres_page(after=None, limit=100):
 
 def get_genre(genre_id, before=None, limit=48):
     return song_backend.json("GET", f"/api/genres/{genre_id}", params=_params(before=before, limit=limit))
+
+
+def search_page(query, songs=20, artists=20, albums=20, song_offset=0, artist_offset=0, album_offset=0):
+    """Grouped results, each group from its own offset (phone apps page through results)."""
+    params = {"q": query, "songs": songs, "artists": artists, "albums": albums, "song_offset": song_offset,
+              "artist_offset": artist_offset, "album_offset": album_offset}
+    return song_backend.json("GET", "/api/search", params=params)
+
+
+def everything(kind, offset, size):
+    """A page of every song, album or artist (``kind``) in a stable order, and how many there are."""
+    return song_backend.json("GET", f"/api/catalogue/everything/{kind}", params={"offset": offset, "size": size})
+
+
+def album_list(kind, size, offset=0, from_year=None, to_year=None, genre=None):
+    params = _params(size=size, offset=offset, from_year=from_year, to_year=to_year, genre=genre)
+    return song_backend.json("GET", f"/api/album-lists/{kind}", params=params)["albums"]
+
+
+def random_songs(size, genre=None, from_year=None, to_year=None):
+    params = _params(size=size, genre=genre, from_year=from_year, to_year=to_year)
+    return song_backend.json("GET", "/api/song-lists/random", params=params)["songs"]
+
+
+def songs_by_genre(genre, size, offset=0):
+    params = {"genre": genre, "size": size, "offset": offset}
+    return song_backend.json("GET", "/api/song-lists/by-genre", params=params)["songs"]
+
+
+def artist_by_name(name, top=10):
+    """``{"artist", "albums", "top_songs"}`` of the artist called ``name``; BackendRejected 404 otherwise."""
+    return song_backend.json("GET", "/api/artists/by-name", params={"name": name, "top": top})
+
+
+def get_artist_with_top(artist_id, top):
+    return song_backend.json("GET", f"/api/artists/{artist_id}", params={"top": top})

@@ -55,3 +55,15 @@ def export_m3u8(playlist_id, location_prefix):
 def import_m3u8(text, name=None, file_name=None):
     body = {"m3u8": text, "name": name, "file_name": file_name}
     return song_backend.json("POST", "/api/playlists/import", json=body)
+
+
+# What song_service adds in one request (its MAX_SONGS_PER_ADD).
+SONGS_PER_ADD = 1_000
+
+
+def add_songs(playlist_id, song_ids):
+    """Add songs at the end, in order, in as few requests as song_service takes."""
+    song_ids = [str(song_id) for song_id in song_ids]
+    for start in range(0, len(song_ids), SONGS_PER_ADD):
+        song_backend.json("POST", f"/api/playlists/{playlist_id}/songs",
+                          json={"song_ids": song_ids[start:start + SONGS_PER_ADD]})

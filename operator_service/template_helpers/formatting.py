@@ -1,5 +1,6 @@
 """Helpers the templates use: formatting durations, the links the player needs, and this browser's settings."""
 import itertools
+from email.utils import parsedate_to_datetime
 
 from bson import ObjectId
 from flask import g, url_for
@@ -13,6 +14,17 @@ def format_duration(seconds):
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def short_date(value):
+    """A backend's date (JSON's RFC 1123 text) as "6 Dec 2026"; empty when there is none."""
+    if not value:
+        return ""
+    try:
+        moment = parsedate_to_datetime(str(value))
+    except (TypeError, ValueError):
+        return ""
+    return f"{moment.day} {moment:%b %Y}"
 
 
 def song_media(song):
@@ -45,6 +57,7 @@ def element_id(prefix):
 
 def init_template_helpers(app):
     app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(short_date, "short_date")
     app.add_template_global(song_media)
     app.add_template_global(request_key)
     app.add_template_global(element_id)
