@@ -65,7 +65,9 @@ def test_an_app_password_is_encrypted_at_rest_and_signs_in_by_password_and_by_to
     by_token = check(client, token_for, username="ALICE", token=token, salt="c19b2d")
     assert by_token.status_code == 200 and by_token.json["account"]["username"] == "alice"
     wrong = check(client, token_for, username="alice", token=token, salt="other")
-    assert wrong.status_code == 401 and wrong.json["reason"] == "wrong_credentials"
+    assert wrong.status_code == 401 and wrong.json["reason"] == "token_needs_app_password"
+    nobody = check(client, token_for, username="nobody", token=token, salt="c19b2d")
+    assert nobody.json == wrong.json  # nothing says whether the account exists
 
 
 def test_the_login_password_signs_in_but_never_by_token(client, token_for, alice):
