@@ -4,6 +4,7 @@ from song_service.commands import backfill_catalogue, rebuild_search_index
 from song_service.config import Config
 from song_service.extensions import mongo
 from song_service.middleware.refusals import init_refusals
+from song_service.models.catalogue.backfill import backfill_albums
 from song_service.models.indexes import INDEXES, RETIRED_INDEXES
 from song_service.models.search import replica
 from song_service.routes import BLUEPRINTS
@@ -14,6 +15,8 @@ def create_app(config=None):
                              retired_indexes=RETIRED_INDEXES,
                              readiness_checks={"search_index": lambda: replica.current_replica().check_ready()})
     init_refusals(app)
+    with app.app_context():
+        backfill_albums()
     replica.init_app(app)
     app.extensions[WORKER_STARTS].append(lambda: _follow_change_log(app))
     app.cli.add_command(rebuild_search_index)

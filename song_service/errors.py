@@ -21,6 +21,10 @@ class SongNotFound(SongServiceError):
     """No such song (a like, a play or a playlist named one that is not in the catalogue)."""
 
 
+class NotInCatalogue(SongServiceError):
+    """No such album or artist (one a star or a rating named)."""
+
+
 class MergeRefused(SongServiceError):
     """An artist or album merge that cannot be done: one of them is missing, or they are the same."""
 
@@ -78,6 +82,7 @@ STATUS = {
     UnreadableFile: 400,
     NotAllowed: 403,
     SongNotFound: 404,
+    NotInCatalogue: 404,
     PlaylistNotFound: 404,
     EntryNotFound: 404,
     AudioTaken: 409,

@@ -142,6 +142,8 @@ def _tally_links(song, tallies, old_album_years):
     album_id = album_tally.id_for(album_key, lambda: _new_album(song, owner_id, owner_name, artist_tally, owner_key))
     album_tally.add(album_key, "song_count", 1)
     album_tally.add(album_key, "duration", song["duration"])
+    if song.get("play_count"):
+        album_tally.add(album_key, "play_count", song["play_count"])  # an album's plays are its songs' plays
     if song.get("year"):
         album_tally.raise_to(album_key, "year", song["year"])
         album_tally.raise_to(album_key, "year_sort", song["year"])
@@ -159,7 +161,8 @@ def _tally_links(song, tallies, old_album_years):
 
 def _new_album(song, owner_id, owner_name, artist_tally, owner_key):
     artist_tally.add(owner_key, "album_count", 1)
-    return albums.new_album(song["album"], owner_id, owner_name, None, song.get("cover_id"), seq=None)
+    return {**albums.new_album(song["album"], owner_id, owner_name, None, song.get("cover_id"), seq=None),
+            "play_count": 0}
 
 
 def _count_album_years(album_tally, old_album_years):

@@ -11,6 +11,7 @@ from song_service.models.catalogue import genre as genres
 from song_service.models.catalogue import song_browse
 
 TOP_SONGS = 10
+TOP_SONGS_MAX = 100
 
 
 def _found(document, what):
@@ -54,11 +55,24 @@ def artist_index():
     return jsonify(letter=letter, artists=page, next_after=next_after)
 
 
+def _artist_page(artist_id):
+    artist = _found(artists.find_artist(artist_id) if artist_id else None, "artist")
+    top_songs = song_browse.most_played_by(artist_id, bounded_int("top", TOP_SONGS, 1, TOP_SONGS_MAX))
+    return jsonify(artist=artist, albums=albums.albums_by(artist_id), top_songs=top_songs)
+
+
 @people_only
 def artist_show(artist_id):
-    artist = _found(artists.find_artist(artist_id), "artist")
-    return jsonify(artist=artist, albums=albums.albums_by(artist_id),
-                   top_songs=song_browse.most_played_by(artist_id, TOP_SONGS))
+    return _artist_page(artist_id)
+
+
+@people_only
+def artist_named():
+    """An artist by name, spelt any way its identity key allows (Subsonic's getTopSongs and getArtistInfo)."""
+    name = request.args.get("name", "")
+    if not name.strip():
+        raise BadRequest("name is required.")
+    return _artist_page(artists.artist_id_named(name))
 
 
 @people_only

@@ -27,7 +27,9 @@ def lookup():
     parsed = [parse_object_id(song_id) if isinstance(song_id, str) else None for song_id in song_ids]
     if None in parsed:
         raise BadRequest("song_ids must be song ids.")
-    return jsonify(liked=sorted(str(song_id) for song_id in likes.liked_among(g.caller.user_id, parsed)))
+    liked = likes.liked_among(g.caller.user_id, parsed)
+    return jsonify(liked=sorted(str(song_id) for song_id in liked),
+                   liked_at={str(song_id): at for song_id, at in liked.items()})
 
 
 @people_only

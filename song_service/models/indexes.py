@@ -2,6 +2,7 @@
 from pymongo import ASCENDING, DESCENDING
 
 from common import idempotency
+from song_service.models.library import now_playing
 from song_service.models.search import change_log
 
 INDEXES = {
@@ -22,6 +23,8 @@ INDEXES = {
         # The songs an artist merge moves as album artist (models/catalogue/merges.py).
         ([("album_artist_id", ASCENDING)], {"name": "songs_by_album_artist"}),
         ([("genre_ids", ASCENDING), ("seq", DESCENDING)], {"name": "songs_by_genre"}),
+        # Random songs of some years (models/catalogue/song_lists.py) sample what this range finds.
+        ([("year", ASCENDING)], {"name": "songs_by_year"}),
     ],
     # Artists, albums and genres are documents of their own, kept up to date as songs change
     # (models/catalogue/links.py); lists walk sort_key, which starts with the initial.
@@ -35,6 +38,15 @@ INDEXES = {
         ([("sort_key", ASCENDING)], {"name": "albums_by_name"}),
         ([("year_sort", DESCENDING), ("sort_key", ASCENDING)], {"name": "albums_by_year"}),
         ([("seq", DESCENDING)], {"name": "newest_albums"}),
+        # The album lists (models/catalogue/album_lists.py). Years in ascending order, by name within a year:
+        # albums_by_year walked backwards would give the names in reverse.
+        ([("year_sort", ASCENDING), ("sort_key", ASCENDING)], {"name": "albums_by_year_ascending"}),
+        # Also finds the albums not yet given a play count (play_count None) at start-up (backfill.py).
+        ([("play_count", DESCENDING), ("_id", DESCENDING)], {"name": "most_played_albums"}),
+        # By album artist, then album: artist_sort is the album artist's sort_key, copied onto the album
+        # (an artist's name never changes, so it never needs updating), so one index walk gives the whole
+        # order; the alternative, artists by name and then each one's albums, cannot skip to an offset.
+        ([("artist_sort", ASCENDING), ("sort_key", ASCENDING)], {"name": "albums_by_artist_name"}),
     ],
     # Every replica's search index follows this log by seq (models/search/change_log.py).
     "search_changes": [
@@ -66,6 +78,21 @@ INDEXES = {
         # Liked Songs, newest first, paged by the like's id.
         ([("user_id", ASCENDING), ("_id", DESCENDING)], {"name": "likes_by_user"}),
         ([("song_id", ASCENDING)], {"name": "likes_by_song"}),
+    ],
+    # Stars and ratings of albums, artists and songs (a song's star is its like). The lists' keys are
+    # ascending for SecantusDB's sake (a range on a descending key after an equality finds nothing there);
+    # newest star or highest rating first walks them backwards.
+    "annotations": [
+        ([("user_id", ASCENDING), ("kind", ASCENDING), ("target_id", ASCENDING)],
+         {"unique": True, "name": "unique_annotation"}),
+        ([("user_id", ASCENDING), ("kind", ASCENDING), ("starred_at", ASCENDING), ("_id", ASCENDING)],
+         {"name": "starred_by_user"}),
+        ([("user_id", ASCENDING), ("kind", ASCENDING), ("rating", ASCENDING), ("_id", ASCENDING)],
+         {"name": "rated_by_user"}),
+    ],
+    # One entry per listener and player (the _id); gone 15 minutes after its song started.
+    "now_playing": [
+        ([("started_at", ASCENDING)], {"expireAfterSeconds": now_playing.EXPIRE_SECONDS, "name": "expire_now_playing"}),
     ],
     # Answers to repeated requests (common/idempotency.py), forgotten after a day.
     **idempotency.INDEXES,

@@ -37,6 +37,8 @@ def test_lookup_tells_which_songs_are_liked(client, alice, bob, songs):
     client.put(f"/api/likes/{songs[3]}", headers=bob)
     response = client.post("/api/likes/lookup", json={"song_ids": songs}, headers=alice)
     assert response.json["liked"] == [songs[1]]
+    liked_at = client.get("/api/likes", headers=alice).json["songs"][0]["liked_at"]
+    assert response.json["liked_at"] == {songs[1]: liked_at}
     assert client.post("/api/likes/lookup", json={"song_ids": ["x"]}, headers=alice).status_code == 400
     assert client.post("/api/likes/lookup", json={"song_ids": [songs[0]] * 1001}, headers=alice).status_code == 400
 

@@ -1,4 +1,6 @@
 """Play counts and listening history: counted through the caller's token, private to each user."""
+import time
+
 import pytest
 from bson import ObjectId
 
@@ -120,3 +122,25 @@ def test_what_must_be_heard_is_half_the_song_up_to_four_minutes(duration, second
     from song_service.models.library import listening
 
     assert listening.listen_seconds(duration) == seconds
+
+
+def test_a_play_told_later_keeps_when_it_happened(client, token_for, users):
+    """An app's scrobble of a song heard offline: the history has it where it happened."""
+    earlier, later = add_song(client, token_for, "Earlier"), add_song(client, token_for, "Later")
+    assert play(client, users["ann"], later["id"]).status_code == 201
+    an_hour_ago = int((time.time() - 3600) * 1000)
+    told = client.post("/api/plays", json={"song_id": earlier["id"], "played_at_ms": an_hour_ago},
+                       headers=users["ann"])
+    assert told.status_code == 201
+    history = client.get("/api/plays/mine", headers=users["ann"]).json["plays"]
+    assert [entry["song"]["title"] for entry in history] == ["Later", "Earlier"]
+
+
+@pytest.mark.parametrize("played_at_ms", [0, -1, "yesterday", 10 ** 30, True, int((time.time() + 3600) * 1000),
+                                          int((time.time() - 15 * 86400) * 1000)])
+def test_a_play_time_out_of_bounds_is_400(client, token_for, users, played_at_ms):
+    song = add_song(client, token_for, "Bounded")
+    refused = client.post("/api/plays", json={"song_id": song["id"], "played_at_ms": played_at_ms},
+                          headers=users["ann"])
+    assert refused.status_code == 400 and refused.json["error"]
+    assert client.get(f"/api/songs/{song['id']}", headers=users["ann"]).json["play_count"] == 0

@@ -231,3 +231,26 @@ def test_changes_are_found_at_once_by_the_replica_that_made_them(client, token_f
     assert search("oasis")["artists"][0]["song_count"] == 1
     assert client.delete(f"/api/songs/{song['id']}", headers=admin).status_code in (200, 204)
     assert search("champ") == {"query": "champ", "songs": [], "artists": [], "albums": []}
+
+
+def test_each_group_pages_with_its_offset(add, search):
+    for number in range(25):
+        add(f"Loop {number}", artist=f"Loop Artist {number}", album=f"Loop Album {number}")
+    pages = [titles(search("loop", songs=10, song_offset=offset)) for offset in (0, 10, 20)]
+    assert [len(p) for p in pages] == [10, 10, 5] and len(set(sum(pages, []))) == 25
+    assert pages[0] == titles(search("loop", songs=10))
+    artists = search("loop", artists=8, artist_offset=8)["artists"]
+    assert len(artists) == 8 and not {a["name"] for a in artists} & {a["name"] for a in search("loop")["artists"]}
+    assert len(search("loop", albums=8, album_offset=24)["albums"]) == 1
+    assert titles(search("loop", song_offset=-4)) == titles(search("loop"))  # clamped, as limits are
+    assert search("loop", song_offset=5000)["songs"] == []  # past the deepest hit: empty, not an error
+
+
+def test_offsets_stop_at_the_deepest_hit(add, search, monkeypatch):
+    from song_service.models.search import query
+
+    monkeypatch.setattr(query, "MAX_RANKED", 20)
+    for number in range(25):
+        add(f"Loop {number}")
+    assert len(titles(search("loop", songs=10, song_offset=15))) == 5
+    assert titles(search("loop", songs=10, song_offset=20)) == []

@@ -13,6 +13,8 @@ PUBLIC_FIELDS = {
     "title": 1, "artist": 1, "artist_id": 1, "year": 1, "year_sort": 1, "song_count": 1, "duration": 1,
     "cover_id": 1, "sort_key": 1, "seq": 1,
 }
+# What the album lists (``album_lists``) add: plays counted on its songs while they were on it, and when it came.
+LISTED_FIELDS = {**PUBLIC_FIELDS, "play_count": 1, "created_at": 1}
 SORTS = ("name", "year", "newest")
 _YEARS = "album_years"
 
@@ -28,11 +30,18 @@ def public_album(document):
     return album
 
 
+def listed_album(document):
+    return {**public_album(document), "play_count": document.get("play_count") or 0,
+            "created_at": document.get("created_at")}
+
+
 def new_album(title, artist_id, artist_name, year, cover_id, seq, album_id=None):
     album_id = album_id or ObjectId()
     return {
         "_id": album_id, "title": title, "key": catalogue_keys.identity_key(title), "artist_id": artist_id,
         "artist": artist_name, "sort_key": catalogue_keys.sort_key(title, album_id), "year": year,
+        # The album artist's own sort key (the same for all their albums): "by artist" lists walk it, then sort_key.
+        "artist_sort": catalogue_keys.sort_key(artist_name, artist_id),
         "year_sort": year or 0, "song_count": 0, "duration": 0.0, "cover_id": cover_id, "seq": seq,
         "created_at": datetime.now(timezone.utc),
     }
@@ -47,8 +56,9 @@ def add_song(artist_id, artist_name, song):
     year, cover_id = song.get("year"), song.get("cover_id")
     before, album_id = counted_documents.add_to(
         _albums(), {"artist_id": artist_id, "key": catalogue_keys.identity_key(song["album"])},
-        {"song_count": 1, "duration": song.get("duration") or 0.0},
-        lambda: new_album(song["album"], artist_id, artist_name, year, cover_id, counters.reserve("albums")),
+        {"song_count": 1, "duration": song.get("duration") or 0.0, **_plays_of(song, 1)},
+        lambda: {**new_album(song["album"], artist_id, artist_name, year, cover_id, counters.reserve("albums")),
+                 "play_count": 0},
         {"$max": {"year": year, "year_sort": year}} if year else None,
     )
     if before is None:
@@ -63,9 +73,18 @@ def add_song(artist_id, artist_name, song):
     return album_id
 
 
+def _plays_of(song, sign):
+    """A song brings its plays to the album it joins and takes them when it leaves, so an album's play_count
+    is its songs'. Only when there are some: ``$inc`` by 0 would create the field on an album stored before
+    play counts (``backfill.backfill_albums``), which would then never be counted."""
+    plays = song.get("play_count") or 0
+    return {"play_count": sign * plays} if plays else {}
+
+
 def remove_song(album_id, song):
     after, removed = counted_documents.subtract_from(
-        _albums(), album_id, {"song_count": -1, "duration": -(song.get("duration") or 0.0)}, ("song_count",),
+        _albums(), album_id, {"song_count": -1, "duration": -(song.get("duration") or 0.0), **_plays_of(song, -1)},
+        ("song_count",),
     )
     if after is None:
         return

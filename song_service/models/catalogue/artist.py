@@ -57,6 +57,12 @@ def find_artist(artist_id):
     return public_artist(document) if document else None
 
 
+def artist_id_named(name):
+    """The id of the artist whose name has the same identity key as ``name`` (the unique_artist index), or None."""
+    document = _artists().find_one({"key": catalogue_keys.identity_key(name)}, {"_id": 1})
+    return document["_id"] if document else None
+
+
 def page(letter, after, limit):
     """Artists under ``letter`` in name order after the sort key ``after``: ``(artists, next_after)``."""
     documents, next_after = bounded_reads.by_initial(_artists(), letter, after, limit, PUBLIC_FIELDS)

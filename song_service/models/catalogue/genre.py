@@ -56,3 +56,9 @@ def page(after, limit):
     documents = list(cursor.sort("sort_key", ASCENDING).limit(limit + 1))
     next_after = documents[limit - 1]["sort_key"] if len(documents) > limit else None
     return [public_genre(d) for d in documents[:limit]], next_after
+
+
+def genre_id_named(name):
+    """The id of the genre called ``name`` (spelt any way its identity key allows), or None."""
+    document = _genres().find_one({"key": catalogue_keys.identity_key(name)}, {"_id": 1})
+    return document["_id"] if document else None

@@ -44,3 +44,8 @@ def songs_titled(title_keys):
     """Songs whose normalised title (``title_key``) is one of these: the candidates an M3U8 import compares against."""
     fields = {"title": 1, "artist": 1, "album_artist": 1, "album": 1, "duration": 1}
     return list(_in_batches("title_key", title_keys, fields))
+
+
+def album_ids_of(song_ids):
+    """``{song_id: album_id}`` for the ids that exist."""
+    return {d["_id"]: d.get("album_id") for d in _in_batches("_id", song_ids, {"album_id": 1})}

@@ -40,9 +40,16 @@ def unlike(user_id, song_id):
 
 
 def liked_among(user_id, song_ids):
-    """Which of these songs the listener likes."""
+    """Which of these songs the listener likes: ``{song_id: liked_at}``."""
     query = {"user_id": user_id, "song_id": {"$in": list(dict.fromkeys(song_ids))[:MAX_LOOKUP]}}
-    return {document["song_id"] for document in _likes().find(query, {"song_id": 1})}
+    return {document["song_id"]: document["liked_at"]
+            for document in _likes().find(query, {"song_id": 1, "liked_at": 1})}
+
+
+def liked_at(user_id, song_id):
+    """When the listener liked the song, or None."""
+    document = _likes().find_one({"user_id": user_id, "song_id": song_id}, {"liked_at": 1})
+    return document["liked_at"] if document else None
 
 
 def count_liked(user_id):

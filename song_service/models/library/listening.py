@@ -55,9 +55,14 @@ def record_play(user_id, song_id, now=None):
         gate = mongo.db.play_gates.find_one({"_id": {"user_id": user_id, "song_id": song_id}}) or {}
         counted_at = gate.get("counted_at", now)
         raise TooSoon(max(1, int(needed - (now - counted_at).total_seconds()) + 1))
-    counted = mongo.db.songs.update_one({"_id": song_id}, {"$inc": {"play_count": 1}})
-    if counted.matched_count == 0:
+    counted = mongo.db.songs.find_one_and_update({"_id": song_id}, {"$inc": {"play_count": 1}}, {"album_id": 1})
+    if counted is None:
         raise SongNotFound("No such song.")  # deleted a moment ago
+    if counted.get("album_id"):
+        # Only an album that already counts: one stored before album play counts gets its total from its
+        # songs' counts (backfill.backfill_albums), which this play is already part of.
+        mongo.db.albums.update_one({"_id": counted["album_id"], "play_count": {"$exists": True}},
+                                   {"$inc": {"play_count": 1}})
     change_log.record(songs=[song_id])  # search ranks by play count
     mongo.db.plays.insert_one({"user_id": user_id, "song_id": song_id, "played_at": now})
     return now
