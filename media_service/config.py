@@ -23,3 +23,11 @@ class Config(DatabaseConfig):
     SONG_SERVICE_URL = os.environ.get("SONG_SERVICE_URL", "http://127.0.0.1:5002")
     AUDIO_CACHE_SECONDS = env_int("AUDIO_CACHE_SECONDS", 3600)
     COVER_CACHE_SECONDS = env_int("COVER_CACHE_SECONDS", 7 * 24 * 3600)
+    # Conversions made while they stream, for listening apps (models/live_conversion.py): at most this many
+    # at once per pod, each in a process of its own at a lower CPU priority than the serving workers.
+    # Default: one per CPU the pod sees (scripts/benchmark_streams.py --conversions measures what it costs).
+    LIVE_CONVERSIONS_PER_POD = env_int("LIVE_CONVERSIONS_PER_POD", os.cpu_count() or 2)
+    # The slot files every worker of the pod locks to count them: a directory the workers share (by default
+    # beside the upload spool, per serving port, so that two instances on one machine count separately).
+    LIVE_CONVERSION_DIR = os.environ.get(
+        "LIVE_CONVERSION_DIR", os.path.join(UPLOAD_TMP_DIR, f"music-live-conversions-{os.environ.get('PORT', '')}"))

@@ -19,7 +19,12 @@ RELAYED_RESPONSE_HEADERS = (
 
 def _relay(kind, file_id, params=None):
     tune_stream_socket()
-    upstream = media.open_stored_file(kind, file_id, request.headers, params)
+    return relay_upstream(media.open_stored_file(kind, file_id, request.headers, params),
+                          "audio" if kind == "media" else "cover")
+
+
+def relay_upstream(upstream, meter_kind):
+    """media_service's streamed answer, relayed to the listener with its meaning (Range, caching) intact."""
     headers = {name: upstream.headers[name] for name in RELAYED_RESPONSE_HEADERS if name in upstream.headers}
     if upstream.status_code == 304:
         upstream.close()
@@ -33,13 +38,19 @@ def _relay(kind, file_id, params=None):
     response = Response(body, status=upstream.status_code, headers=headers, direct_passthrough=True)
     if not isinstance(body, SplicedBody):
         response.call_on_close(upstream.close)
-    return meter_stream(response, "audio" if kind == "media" else "cover")
+    return meter_stream(response, meter_kind)
 
 
 def relay_media(audio_id, choice=None):
     """A song's audio relayed from media_service: ``{"quality": "saver"}``, ``{"original": "1"}`` or what
     the browser plays (None)."""
     return _relay("media", audio_id, choice)
+
+
+def relay_converted_audio(audio_id, params):
+    """A listening app's audio in the format and bit rate it asked for (media_service's conversions)."""
+    tune_stream_socket()
+    return relay_upstream(media.open_converted_audio(audio_id, request.headers, params), "audio")
 
 
 def relay_cover(cover_id, size=None):

@@ -37,3 +37,12 @@ def open_stored_file(kind, file_id, browser_headers, params=None):
     # A 416 goes back to the browser as it is, with the Content-Range that tells the real length.
     return media_backend.request("GET", f"/api/{kind}/{file_id}", headers=headers, params=params, stream=True,
                                  pass_through=(416,))
+
+
+def open_converted_audio(audio_id, browser_headers, params):
+    """A streamed backend response: the stored rendition that fits ``params`` (format, kbps), or a conversion
+    made while it streams."""
+    headers = {name: browser_headers[name].strip() for name in FORWARDED_REQUEST_HEADERS
+               if browser_headers.get(name, "").strip()}
+    return media_backend.request("GET", f"/api/media/{audio_id}/converted", headers=headers, params=params,
+                                 stream=True, pass_through=(416,))

@@ -1,14 +1,22 @@
 """The library through the Subsonic API, against the four services under gunicorn: browsing by tags and by
 folder, lists, search and a phone app's whole-library sync, streams and covers, playlists, stars,
 scrobbles and the play queue; and that the web player and the API show the same library both ways."""
+import fcntl
+import os
 import re
+import tempfile
+import time
 
+import av
 import pytest
 import requests
 from subsonic_site import build_site, make_credential, py_opensonic, py_sonic
 
 pytestmark = pytest.mark.stack
-STACK_ENVIRONMENT = {"LOGIN_ATTEMPTS_PER_ADDRESS": "1000"}
+# The stack's conversion slots in a folder of its own, so that the test can hold them.
+CONVERSION_SLOTS = tempfile.mkdtemp(prefix="conversion-slots-")
+STACK_ENVIRONMENT = {"LOGIN_ATTEMPTS_PER_ADDRESS": "1000", "LIVE_CONVERSION_DIR": CONVERSION_SLOTS,
+                     "LIVE_CONVERSIONS_PER_POD": "2"}
 
 
 @pytest.fixture(scope="module")
@@ -298,3 +306,70 @@ def test_the_play_queue_is_saved_and_read_back_by_id_and_by_index(sonic, site, o
     assert error_code(site, "savePlayQueue", id=queue, current=titles["Morning Light"]["id"]) == 0
     opensonic.save_play_queue_by_index([])
     assert "playQueue" not in answer(site, "getPlayQueue")
+
+
+def decoded(data, tmp_path, name):
+    """(codec, seconds, kbps) of audio bytes, decoded with PyAV."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        samples = sum(frame.samples for frame in container.decode(stream))
+        return stream.codec_context.name, samples / stream.codec_context.sample_rate, (stream.bit_rate or 0) // 1000
+
+
+def test_apps_get_mp3_aac_and_opus_at_their_bit_rate_from_an_offset(sonic, site, tmp_path):
+    song = songs_by_title(sonic)["Morning Light"]
+    low = rest(site, "stream", id=song["id"], format="mp3", maxBitRate=64)
+    assert low.status_code == 200 and low.headers["Content-Type"] == "audio/mpeg"
+    codec, seconds, kbps = decoded(low.content, tmp_path, "low.mp3")
+    assert codec.startswith("mp3") and abs(seconds - 1.5) < 0.1 and kbps == 64
+    aac = rest(site, "stream", id=song["id"], format="aac", maxBitRate=96)
+    assert aac.headers["Content-Type"] == "audio/aac" and decoded(aac.content, tmp_path, "a.aac")[0] == "aac"
+    later = rest(site, "stream", id=song["id"], format="mp3", maxBitRate=128, timeOffset=1)
+    assert abs(decoded(later.content, tmp_path, "later.mp3")[1] - 0.5) < 0.1
+    estimated = rest(site, "stream", id=song["id"], format="mp3", maxBitRate=64, estimateContentLength="true")
+    # The song's length at 64 kbps: the promised length is kept, cut or padded to it.
+    assert int(estimated.headers["Content-Length"]) == len(estimated.content)
+    assert abs(len(estimated.content) - 1.5 * 64_000 / 8) < 0.05 * 12_000
+    # No format but a limit below the original's 128 kbps: the data saver (Opus) or, until it is made, MP3.
+    saver = rest(site, "stream", id=song["id"], maxBitRate=100)
+    assert saver.headers["Content-Type"] in ("audio/ogg", "audio/mpeg")
+    assert error_code(site, "stream", id=song["id"], format="flac") == 0
+
+
+def test_conversions_stop_at_the_pods_limit_and_free_their_slot(sonic, site):
+    song = songs_by_title(sonic)["Morning Light"]
+    held = [open(os.path.join(CONVERSION_SLOTS, f"slot-{number}.lock"), "a+b")
+            for number in range(int(STACK_ENVIRONMENT["LIVE_CONVERSIONS_PER_POD"]))]
+    try:
+        for handle in held:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        refused = answer(site, "stream", id=song["id"], format="mp3", maxBitRate=64)
+        assert refused["error"]["code"] == 0 and "converted" in refused["error"]["message"]
+        # What needs no conversion still plays: the original, and MP3 asked of an MP3.
+        assert rest(site, "stream", id=song["id"], format="raw").content == site["originals"]["Morning Light"]
+        assert rest(site, "stream", id=song["id"], format="mp3").content == site["originals"]["Morning Light"]
+    finally:
+        for handle in held:
+            handle.close()
+    # A listener who stops mid-song frees the slot: every slot is free again afterwards.
+    with requests.get(f"{site['base']}/rest/stream", stream=True, timeout=30,
+                      params={"id": song["id"], "format": "aac", "apiKey": site["api_key"]}) as partial:
+        next(partial.iter_content(1024))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if all(_free(number) for number in range(int(STACK_ENVIRONMENT["LIVE_CONVERSIONS_PER_POD"]))):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a conversion's slot stayed taken after its listener left")
+
+
+def _free(number):
+    with open(os.path.join(CONVERSION_SLOTS, f"slot-{number}.lock"), "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
