@@ -8,7 +8,7 @@ from operator_service.middleware.request_bodies import init_request_body_guard
 from operator_service.middleware.security_headers import init_security_headers
 from operator_service.middleware.session_user import init_session_users
 from operator_service.routes import BLUEPRINTS
-from operator_service.subsonic.routes import subsonic_blueprint
+from operator_service.subsonic.routes import init_subsonic_errors, subsonic_blueprint
 from operator_service.template_helpers.formatting import init_template_helpers
 from operator_service.template_helpers.library import init_library_helpers
 
@@ -26,6 +26,7 @@ def create_app(config=None):
     # Apps sign every call with their own credentials, never a cookie: there is no session to forge a form for.
     csrf.exempt(subsonic_blueprint)
     app.register_blueprint(subsonic_blueprint)
+    init_subsonic_errors(app)
     # Ready means this process serves: a backend that is down costs only the pages that need it (each shows
     # the 503 page), so taking every operator pod out of the Service for it would cost all the rest too.
     app.register_blueprint(create_health_blueprint({}))

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from operator_service.models.backend import BackendRejected, BackendUnavailable
 from operator_service.subsonic import credentials
-from operator_service.subsonic.methods import annotation, browsing, lists, media, playlists, search, system
+from operator_service.subsonic.methods import annotation, browsing, lists, lyrics, media, playlists, search, system
 from operator_service.subsonic.protocol import (
     GENERIC,
     MISSING_PARAMETER,
@@ -38,6 +38,7 @@ METHODS = {
     "getStarred": lists.get_starred, "getStarred2": lists.get_starred2, "getNowPlaying": lists.get_now_playing,
     "search2": search.search2, "search3": search.search3,
     "stream": media.stream, "download": media.download, "getCoverArt": media.get_cover_art,
+    "getLyrics": lyrics.get_lyrics, "getLyricsBySongId": lyrics.get_lyrics_by_song_id,
     "getPlaylists": playlists.get_playlists, "getPlaylist": playlists.get_playlist,
     "createPlaylist": playlists.create_playlist, "updatePlaylist": playlists.update_playlist,
     "deletePlaylist": playlists.delete_playlist,
@@ -89,6 +90,22 @@ def dispatch(path):
 
 subsonic_blueprint.add_url_rule("/<path:path>", view_func=dispatch,
                                 methods=["GET", "POST", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"])
+
+
+def init_subsonic_errors(app):
+    """What no route of the API matches (``/rest``, ``/rest//x``) answers in the protocol too, never with the
+    site's HTML error page: wraps the app's handler for HTTP errors, which the blueprint's do not reach."""
+    handlers = app.error_handler_spec[None][None]
+    site_handler = handlers[HTTPException]
+
+    def handle(error):
+        prefix = subsonic_blueprint.url_prefix
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return _http_error(error) if error.code != 404 else respond_error(
+                SubsonicError(NOT_FOUND, "This server has no such method."))
+        return site_handler(error)
+
+    app.register_error_handler(HTTPException, handle)
 
 
 @subsonic_blueprint.errorhandler(SubsonicError)
