@@ -20,6 +20,12 @@ the listeners, and the peak resident memory of each service (master and workers 
 - unpaced throughput with 20 clients each downloading the whole file again and again, through the
   operator as a fraction of direct; then again with media_service's chunk cache off
   (MEDIA_CHUNK_CACHE_BYTES=0), so that every chunk comes from the database.
+
+The ``subsonic`` path is a listening app's: the same listeners through ``/rest/stream`` with an API key.
+``--conversions 0,2,20`` then runs 300 listeners through the operator while that many apps ask for the song
+as live MP3 at 96 kbps, each reading as fast as it can and asking again when done (an app filling its
+cache), with the pod's limit as deployed and with the limit raised to the number of apps; and it reports
+the CPU seconds one conversion costs per minute of audio.
 """
 import argparse
 import asyncio
@@ -33,6 +39,7 @@ import threading
 import time
 
 import aiohttp
+import av
 import psutil
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -292,9 +299,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listeners", default="100,500,1000", help="comma-separated listener counts")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per service, as make run")
-    parser.add_argument("--paths", default="operator,copy,direct",
+    parser.add_argument("--paths", default="operator,copy,direct,subsonic",
                         help="comma-separated: operator (the splice relay, as deployed), copy (the operator with "
-                             "RELAY_SPLICE=false: every chunk copied through Python), direct (to media_service)")
+                             "RELAY_SPLICE=false: every chunk copied through Python), direct (to media_service), "
+                             "subsonic (a listening app's /rest/stream with an API key)")
+    parser.add_argument("--conversions", default="",
+                        help="comma-separated counts of apps asking for live MP3 while 300 listeners stream")
     parser.add_argument("--skip-upload-scenario", action="store_true")
     parser.add_argument("--no-metrics", action="store_true",
                         help="serve no Prometheus metrics (by default each service serves them, as deployed)")
@@ -318,6 +328,9 @@ def main():
             audio_path = re.search(r"/audio/[0-9a-f]{24}", page.text).group(0)
             cookie = "; ".join(f"{c.name}={c.value}" for c in admin.http.cookies)
             through_operator = (stack.url("operator_service") + audio_path, {"Cookie": cookie})
+            song_id = re.search(r"/songs/([0-9a-f]{24})", admin.get("/").text).group(1)
+            api_key = make_api_key(admin)
+            through_api = (f"{stack.url('operator_service')}/rest/stream?id={song_id}&apiKey={api_key}&f=json", {})
 
             def direct():
                 token = issue_token(SECRETS["SERVICE_TOKEN_SECRET"], "0" * 24, "bench", ROLE_LISTENER)
@@ -339,7 +352,8 @@ def main():
             for count in counts:
                 paths = {"operator": ("through the operator", through_operator),
                          "copy": ("operator, copying relay", through_operator),
-                         "direct": ("direct to media", direct())}
+                         "direct": ("direct to media", direct()),
+                         "subsonic": ("Subsonic app, API key", through_api)}
                 for label, target in (paths[name] for name in args.paths.split(",")):
                     use_splice_relay(stack, args.workers, label != "operator, copying relay")
                     browse = None
@@ -361,6 +375,10 @@ def main():
 
             if not args.skip_upload_scenario:
                 run_upload_scenario(stack, database, admin, workdir, through_operator, file_size)
+            if args.conversions:
+                run_conversion_scenario(stack, database, args.workers, through_operator, file_size, song,
+                                        f"{through_api[0]}&format=mp3&maxBitRate=96",
+                                        [int(n) for n in args.conversions.split(",")])
 
             use_splice_relay(stack, args.workers, True)
             print_unpaced(through_operator, direct, "media's chunk cache on, as deployed")
@@ -376,6 +394,76 @@ def main():
         finally:
             stack.stop_all()
             stop_process(database)
+
+
+def make_api_key(session):
+    page = session.submit("/account", {"kind": "api_key", "name": "benchmark"}, action="/account/apps")
+    return re.search(r"data-secret>([^<]+)<", page.text).group(1)
+
+
+async def convert_again_and_again(url, apps, stop_after, tally):
+    """``apps`` listening apps, each asking for the live conversion and reading it as fast as it comes, again
+    and again; ``tally`` counts the conversions finished and refused."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        loop = asyncio.get_running_loop()
+        stop_at = loop.time() + stop_after
+
+        async def app():
+            while loop.time() < stop_at:
+                async with http.get(url) as response:
+                    body = await response.read()
+                if response.headers.get("Content-Type", "").startswith("audio/"):
+                    tally["finished"] += 1
+                    tally["bytes"] += len(body)
+                else:
+                    tally["refused"] += 1
+                    await asyncio.sleep(1)  # an app that was refused tries again a moment later
+
+        await asyncio.gather(*(app() for _ in range(apps)))
+
+
+def conversion_cpu_per_minute(song):
+    """CPU seconds of one conversion of ``song`` to MP3 at 96 kbps, per minute of its audio."""
+    import subprocess
+
+    from media_service.models import live_conversion
+
+    with av.open(song) as container:
+        seconds = container.duration / 1_000_000
+    before = os.times()
+    subprocess.run(live_conversion.command(song, "mp3", 96, 0), stdout=subprocess.DEVNULL, check=True)
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return cpu / (seconds / 60)
+
+
+def run_conversion_scenario(stack, database, workers, through_operator, file_size, song, conversion_url, counts):
+    print(f"\nLive MP3 conversions (96 kbps) while 300 listeners stream through the operator; one conversion "
+          f"costs {conversion_cpu_per_minute(song):.2f} CPU seconds per minute of audio on this machine:", flush=True)
+    print("| apps asking | pod's limit | conversions finished / refused | listeners' opens | errors | first byte "
+          "p50 | first byte p99 | CPU operator / media / database / load generator |")
+    print("|---|---|---|---|---|---|---|---|")
+    default_limit = os.cpu_count() or 2
+    for apps in counts:
+        for limit in sorted({default_limit, max(apps, default_limit)}):
+            if apps == 0 and limit != default_limit:
+                continue
+            if stack.environment.get("LIVE_CONVERSIONS_PER_POD") != str(limit):
+                stack.stop("media_service")
+                stack.environment["LIVE_CONVERSIONS_PER_POD"] = str(limit)
+                stack.start("media_service", workers=workers)
+            tally = {"finished": 0, "refused": 0, "bytes": 0}
+            conversions = (lambda: convert_again_and_again(conversion_url, apps, ARRIVAL_SECONDS + MEASURED_SECONDS,  # noqa: E731
+                                                           tally)) if apps else None
+            with ProcessWatch(stack, database) as watch:
+                listened = asyncio.run(run_listeners(*through_operator, file_size, 300, seed=300, during=conversions))
+            share = watch.cpu_share
+            print(f"| {apps} | {limit}{' (default: one per CPU)' if limit == default_limit else ''} "
+                  f"| {tally['finished']} / {tally['refused']} | {listened.opens} | {sum(listened.errors.values())} "
+                  f"| {listened.percentile(0.5) * 1000:.0f} ms | {listened.percentile(0.99) * 1000:.0f} ms "
+                  f"| {share['operator_service']:.0%} / {share['media_service']:.0%} / {share['database']:.0%} / "
+                  f"{share['load generator']:.0%} |", flush=True)
+            time.sleep(3)
 
 
 def use_splice_relay(stack, workers, splice):
