@@ -1,6 +1,6 @@
-"""Reads an uploaded file: what it is, by decoding it (audio_probe.py), and its tags and picture with
-mutagen, or from ffmpeg's view of the tags for the kinds mutagen has no reader for. Tags never decide
-whether a file is accepted: a value that is out of range or malformed is repaired or dropped
+"""Reads an uploaded file: what it is, by decoding it (audio_probe.py), and its tags, lyrics (lyrics_tags.py)
+and picture with mutagen, or from ffmpeg's view of the tags for the kinds mutagen has no reader for. Tags
+never decide whether a file is accepted: a value that is out of range or malformed is repaired or dropped
 (tag_repair.py), and a file whose tags cannot be read at all is stored untagged."""
 import base64
 import binascii
@@ -17,7 +17,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
 from common.song_metadata import MAX_DURATION_SECONDS
-from media_service.models import audio_probe, renditions, tag_repair
+from media_service.models import audio_probe, lyrics_tags, renditions, tag_repair
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ class AudioInfo:
     disc: object = None
     # What was repaired in the tags, a sentence each (tag_repair.repair).
     tag_repairs: list = field(default_factory=list)
+    # Versions of the words, as common/song_metadata.py describes them (lyrics_tags.py).
+    lyrics: list = field(default_factory=list)
     # The picture's bytes only: the type its tag claims is never used (cover_sizes.identify judges it).
     cover: bytes = field(default=None, repr=False)
 
@@ -96,6 +98,7 @@ def _read_id3(audio, info):
         info.genres = _split_genres(name.replace("/", ";") for name in info.genres)
     info.year = text("TDRC") or text("TYER")
     info.track, info.disc = text("TRCK"), text("TPOS")
+    info.lyrics = lyrics_tags.from_id3(tags)
     pictures = tags.getall("APIC")
     front = [p for p in pictures if p.type == 3] or pictures
     if front:
@@ -113,6 +116,7 @@ def _read_vorbis_comments(audio, info):
     info.genres = _split_genres(tags.get("genre"))
     info.year = text("date") or text("year")
     info.track, info.disc = text("tracknumber"), text("discnumber")
+    info.lyrics = lyrics_tags.from_texts([*tags.get("lyrics", []), *tags.get("unsyncedlyrics", [])])
     pictures = list(getattr(audio, "pictures", []))
     for encoded in tags.get("metadata_block_picture", []):
         try:
@@ -132,6 +136,7 @@ def _read_mp4(audio, info):
     info.year = _first(tags.get("\xa9day"))
     info.track = _mp4_number((tags.get("trkn") or [None])[0])
     info.disc = _mp4_number((tags.get("disk") or [None])[0])
+    info.lyrics = lyrics_tags.from_texts(tags.get("\xa9lyr") or [])
     covers = tags.get("covr") or []
     if covers:
         info.cover = bytes(covers[0])
@@ -149,6 +154,7 @@ def _read_ape(tags, info):
     info.album_artist = text("Album Artist", "AlbumArtist")
     info.genres = _split_genres(str(tags["Genre"]).split("\0")) if "Genre" in tags else []
     info.year, info.track, info.disc = text("Year", "Date"), text("Track"), text("Disc")
+    info.lyrics = lyrics_tags.from_texts(str(tags["Lyrics"]).split("\0") if "Lyrics" in tags else [])
     cover = tags.get("Cover Art (Front)")
     if cover is not None and getattr(cover, "kind", None) == 0:  # binary: "name.jpg\0" then the image
         info.cover = bytes(cover.value).split(b"\0", 1)[-1]
@@ -163,6 +169,7 @@ def _read_asf(tags, info):
     info.album_artist = text("WM/AlbumArtist")
     info.genres = _split_genres(str(value) for value in tags.get("WM/Genre", []))
     info.year, info.track, info.disc = text("WM/Year"), text("WM/TrackNumber"), text("WM/PartOfSet")
+    info.lyrics = lyrics_tags.from_texts(str(value) for value in tags.get("WM/Lyrics", []))
 
 
 def _read_ffmpeg_tags(path, info):
@@ -178,6 +185,7 @@ def _read_ffmpeg_tags(path, info):
     info.album_artist = tags.get("album_artist")
     info.genres = _split_genres([tags["genre"]]) if tags.get("genre") else []
     info.year, info.track, info.disc = tags.get("date") or tags.get("year"), tags.get("track"), tags.get("disc")
+    info.lyrics = lyrics_tags.from_ffmpeg(tags)
 
 
 def _read_tags(path, info):

@@ -21,6 +21,17 @@ def delete_song(song_id):
     return song_backend.json("DELETE", f"/api/songs/{song_id}")
 
 
+def song_lyrics(song_id):
+    """``{"song_id", "title", "artist", "lyrics": [versions]}`` (common/song_metadata.py); BackendRejected 404
+    when there is no such song."""
+    return song_backend.json("GET", f"/api/songs/{song_id}/lyrics")
+
+
+def lyrics_by_artist_and_title(artist, title):
+    """The same, of the first song of ``title`` by ``artist`` that has lyrics; BackendRejected 404 otherwise."""
+    return song_backend.json("GET", "/api/songs/lyrics", params={"artist": artist, "title": title})
+
+
 def search_everything(query, songs=20, artists=8, albums=8):
     """Grouped results: ``{"songs": [...], "artists": [...], "albums": [...]}``."""
     params = {"q": query, "songs": songs, "artists": artists, "albums": albums}

@@ -120,7 +120,7 @@ def _song_document(payload, uploaded_by):
         duration=float(payload.get("duration") or 0),
         bitrate=payload.get("bitrate"), sample_rate=payload.get("sample_rate"), size=payload.get("size"),
         filename=payload.get("filename"), play_count=int(payload.get("play_count") or 0),
-        uploaded_by=uploaded_by, created_at=datetime.now(timezone.utc), tag_repairs=[],
+        uploaded_by=uploaded_by, created_at=datetime.now(timezone.utc), tag_repairs=[], lyrics=[],
     )
     return songs.with_title_key(song)
 

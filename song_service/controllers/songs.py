@@ -4,6 +4,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from common.api import bounded_int, json_object, parse_position
 from song_service.middleware.roles import admins_only, people_only
+from song_service.models.catalogue import lyrics as song_lyrics
 from song_service.models.catalogue import song as songs
 from song_service.models.library import like as likes
 from song_service.models.library import playlist as playlists
@@ -37,6 +38,23 @@ def search():
 @people_only
 def show(song_id):
     return jsonify(_found(songs.find_song(song_id)))
+
+
+@people_only
+def lyrics(song_id):
+    return jsonify(_found(song_lyrics.song_lyrics(song_id)))
+
+
+@people_only
+def lyrics_by_artist_and_title():
+    """The lyrics of a song named by its artist and title, for the apps that ask for lyrics that way."""
+    artist, title = request.args.get("artist", "").strip(), request.args.get("title", "").strip()
+    if not artist or not title:
+        raise BadRequest("artist and title are both required.")
+    found = song_lyrics.lyrics_by_artist_and_title(artist, title)
+    if found is None:
+        raise NotFound("No song of that artist and title has lyrics.")
+    return jsonify(found)
 
 
 @admins_only

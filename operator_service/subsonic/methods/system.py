@@ -9,7 +9,9 @@ from operator_service.subsonic.protocol import NOT_AUTHORIZED, SubsonicError, re
 EXTENSIONS = (
     ("apiKeyAuthentication", [1]),
     ("formPost", [1]),
+    ("transcodeOffset", [1]),
     ("indexBasedQueue", [1]),
+    ("songLyrics", [1]),
 )
 
 

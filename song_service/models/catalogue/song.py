@@ -12,6 +12,7 @@ from song_service.extensions import mongo
 from song_service.models.catalogue import bounded_reads, counters
 from song_service.models.catalogue import keys as catalogue_keys
 from song_service.models.catalogue import links as catalogue_links
+from song_service.models.catalogue.lyrics import clean_lyrics
 from song_service.models.search import change_log
 
 UNKNOWN_ARTIST = "Unknown Artist"
@@ -19,9 +20,10 @@ UNKNOWN_ALBUM = "Unknown Album"
 # What media_service repaired in the file's tags, shown to admins: a few sentences at most.
 MAX_TAG_REPAIRS = 20
 EDITABLE_FIELDS = ("title", "artist", "album_artist", "album", "genres", "year", "track", "disc")
-# Derived for playlist imports; never part of what the API returns. "search_prefixes" and "bucket" were
-# derived for search by earlier versions, and may still be on their songs.
-INTERNAL_FIELDS = ("title_key", "search_prefixes", "bucket")
+# Never part of what the API returns. "title_key" is derived for playlist imports; "lyrics" are read one song
+# at a time (models/catalogue/lyrics.py), as a page of songs would otherwise carry every song's words.
+# "search_prefixes" and "bucket" were derived for search by earlier versions, and may still be on their songs.
+INTERNAL_FIELDS = ("title_key", "lyrics", "search_prefixes", "bucket")
 HIDDEN = {field: 0 for field in INTERNAL_FIELDS}
 
 
@@ -160,6 +162,7 @@ def create_song(payload, uploaded_by):
         size=_number(payload.get("size"), "size", 0, 1 << 40),
         filename=_text(payload.get("filename"), "filename"),
         tag_repairs=_tag_repairs(payload.get("tag_repairs")),
+        lyrics=clean_lyrics(payload.get("lyrics")),
         play_count=0,
         uploaded_by=uploaded_by,
         created_at=datetime.now(timezone.utc),
