@@ -171,6 +171,9 @@ def test_the_live_search_looks_up_its_songs_without_a_sidebar(listener, backends
 @pytest.mark.parametrize("path", ["/playlists", "/account", f"/songs/{'0' * 24}/add-to-playlist"])
 def test_a_page_without_songs_makes_one_playlists_call_and_no_lookup(listener, backends, path):
     backends.add(responses.GET, re.compile(rf"{SONG}/api/songs/0+$"), json=song(0))
+    # The account page's listening apps section.
+    backends.add(responses.GET, re.compile(rf"{AUTH}/api/users/[0-9a-f]+/app-credentials$"),
+                 json={"credentials": [], "app_passwords_available": True})
     serve_library(backends)
     response = listener.get(path)
     assert response.status_code == 200 and "Road trip" in sidebar(response.get_data(as_text=True))
