@@ -136,9 +136,11 @@ def test_a_play_told_later_keeps_when_it_happened(client, token_for, users):
     assert [entry["song"]["title"] for entry in history] == ["Later", "Earlier"]
 
 
-@pytest.mark.parametrize("played_at_ms", [0, -1, "yesterday", 10 ** 30, True, int((time.time() + 3600) * 1000),
-                                          int((time.time() - 15 * 86400) * 1000)])
+@pytest.mark.parametrize("played_at_ms", [0, -1, "yesterday", 10 ** 30, True, "an hour ahead", "15 days ago"])
 def test_a_play_time_out_of_bounds_is_400(client, token_for, users, played_at_ms):
+    relative = {"an hour ahead": 3600, "15 days ago": -15 * 86400}
+    if played_at_ms in relative:
+        played_at_ms = int((time.time() + relative[played_at_ms]) * 1000)
     song = add_song(client, token_for, "Bounded")
     refused = client.post("/api/plays", json={"song_id": song["id"], "played_at_ms": played_at_ms},
                           headers=users["ann"])
