@@ -65,6 +65,7 @@ def build_site(stack, folder, listener_name="lena"):
     originals = upload_library(admin, folder)
     listener = WebSession(base)
     assert listener.sign_up(listener_name, PASSWORD).ok
+    assert WebSession(base).sign_up("ines", "señor pass").ok  # a password beyond ASCII
     api_key = make_credential(listener, "api_key", "Pixel")
     app_password = make_credential(listener, "app_password", "Car")
     return {"base": base, "admin": admin, "listener": listener, "username": listener_name, "api_key": api_key,

@@ -53,12 +53,18 @@ def _single(name):
 
 
 def _decoded_password(password):
+    """``enc:`` is hex of the password's UTF-8; some apps (Tempus, py-sonic) write each character's code
+    instead, which for the Latin-1 range is one byte each: read as Latin-1 when it is not UTF-8."""
     if not password.startswith("enc:"):
         return password
     try:
-        return bytes.fromhex(password[4:]).decode("utf-8")
+        raw = bytes.fromhex(password[4:])
     except ValueError:
-        raise SubsonicError(WRONG_CREDENTIALS, "The enc: password is not hex-encoded UTF-8.") from None
+        raise SubsonicError(WRONG_CREDENTIALS, "The enc: password is not hex-encoded.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _what_to_check():

@@ -105,6 +105,8 @@ def test_a_phone_app_syncs_the_whole_library_page_by_page(sonic, site):
     assert len(listed) == len(set(listed)) == len(site["originals"])
     for query in ('""', "*"):
         assert len(answer(site, "search3", query=query, songCount=10)["searchResult3"]["song"]) == 5
+    # Tempus asks for 1,000 at a time, over song_service's 500 a call.
+    assert len(answer(site, "search3", query="", songCount=1000)["searchResult3"]["song"]) == 5
     albums = sonic.search3("", artistCount=0, albumCount=10, songCount=0)["searchResult3"]["album"]
     assert {album["name"] for album in albums} == {"Night Drive", "Morning", "Evening"}
 

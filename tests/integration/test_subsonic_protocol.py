@@ -58,6 +58,9 @@ def test_every_way_of_signing_in_works_through_both_libraries(site):
             assert connection.token_info().username == site["username"]
         finally:
             connection.cleanup()
+    # enc: as some apps write it, one hex pair per character of a Latin-1 password.
+    latin_1_hex = "enc:" + "".join(f"{ord(character):02X}" for character in "señor pass")
+    assert body(rest(site, "ping", u="ines", p=latin_1_hex))["status"] == "ok"
     # The login password, clear, in a form POST (the formPost extension).
     assert body(rest(site, "ping", http_method="POST", u=site["username"], p=PASSWORD))["status"] == "ok"
 
@@ -156,7 +159,7 @@ def test_users_and_folders(site):
     admin_key = make_credential(site["admin"], "api_key", "Admin laptop")
     admin = py_opensonic(site["base"], api_key=admin_key)
     try:
-        assert {account.username for account in admin.get_users()} == {"curator", "lena"}
+        assert {account.username for account in admin.get_users()} == {"curator", "lena", "ines"}
         assert admin.get_user("lena").admin_role is False
     finally:
         admin.cleanup()

@@ -4,8 +4,11 @@ from operator_service.models import catalogue
 from operator_service.subsonic import listing, params
 from operator_service.subsonic.protocol import respond
 
-MAX_COUNT = 500
+# Apps sync in pages of 500 (Feishin, Symfonium) or 1,000 (Tempus).
+MAX_COUNT = 1_000
 MAX_OFFSET = 1_000_000
+# What song_service lists per call of its whole-catalogue pages.
+EVERYTHING_CALL_MAX = 500
 # What song_service answers per group and call (its SEARCH_MAX_RESULTS); larger counts take several calls.
 SEARCH_CALL_MAX = 50
 GROUPS = (("song", "songs"), ("album", "albums"), ("artist", "artists"))
@@ -27,7 +30,13 @@ def _everything(paging):
     found = {}
     for group, kind in GROUPS:
         count, offset = paging[group]
-        found[kind] = catalogue.everything(kind, offset, count)[kind] if count else []
+        found[kind] = []
+        while len(found[kind]) < count:
+            asking = min(EVERYTHING_CALL_MAX, count - len(found[kind]))
+            page = catalogue.everything(kind, offset + len(found[kind]), asking)[kind]
+            found[kind].extend(page)
+            if len(page) < asking:
+                break
     return found
 
 
