@@ -10,7 +10,7 @@ import time
 import av
 import pytest
 import requests
-from subsonic_site import build_site, make_credential, py_opensonic, py_sonic
+from subsonic_site import build_site, make_credential
 
 pytestmark = pytest.mark.stack
 # The stack's conversion slots in a folder of its own, so that the test can hold them.
@@ -22,20 +22,6 @@ STACK_ENVIRONMENT = {"LOGIN_ATTEMPTS_PER_ADDRESS": "1000", "LIVE_CONVERSION_DIR"
 @pytest.fixture(scope="module")
 def site(stack, tmp_path_factory):
     return build_site(stack, tmp_path_factory.mktemp("subsonic-library"))
-
-
-@pytest.fixture(scope="module")
-def sonic(site):
-    """py-sonic, signed in by token with the listener's app password."""
-    return py_sonic(site["base"], site["username"], site["app_password"])
-
-
-@pytest.fixture(scope="module")
-def opensonic(site):
-    """py-opensonic, signed in with the listener's API key."""
-    connection = py_opensonic(site["base"], api_key=site["api_key"])
-    yield connection
-    connection.cleanup()
 
 
 def rest(site, method, **params):

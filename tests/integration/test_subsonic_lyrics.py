@@ -9,7 +9,7 @@ import requests
 from audio_factory import make_audio
 from bson import ObjectId
 from mutagen.id3 import SYLT, USLT
-from subsonic_site import PASSWORD, make_credential, py_opensonic, py_sonic
+from subsonic_site import PASSWORD, make_credential
 from web_session import WebSession
 
 pytestmark = pytest.mark.stack
@@ -64,18 +64,6 @@ def site(stack, tmp_path_factory):
     assert listener.sign_up("lena", PASSWORD).ok
     return {"base": base, "username": "lena", "api_key": make_credential(listener, "api_key", "Pixel"),
             "app_password": make_credential(listener, "app_password", "Car")}
-
-
-@pytest.fixture(scope="module")
-def sonic(site):
-    return py_sonic(site["base"], site["username"], site["app_password"])
-
-
-@pytest.fixture(scope="module")
-def opensonic(site):
-    connection = py_opensonic(site["base"], api_key=site["api_key"])
-    yield connection
-    connection.cleanup()
 
 
 @pytest.fixture(scope="module")
