@@ -24,7 +24,7 @@ class Config(DatabaseConfig):
     AUDIO_CACHE_SECONDS = env_int("AUDIO_CACHE_SECONDS", 3600)
     COVER_CACHE_SECONDS = env_int("COVER_CACHE_SECONDS", 7 * 24 * 3600)
     # Conversions made while they stream, for listening apps (models/live_conversion.py): at most this many
-    # at once per pod, each in a process of its own at a lower CPU priority than the serving workers.
+    # at once per pod, each in a process of its own that gets only CPU the serving workers leave idle.
     # Default: one per CPU the pod sees (scripts/benchmark_streams.py --conversions measures what it costs).
     LIVE_CONVERSIONS_PER_POD = env_int("LIVE_CONVERSIONS_PER_POD", os.cpu_count() or 2)
     # The slot files every worker of the pod locks to count them: a directory the workers share (by default

@@ -113,8 +113,9 @@ class ConversionOutput:
     def __iter__(self):
         sent = 0
         while self.exact_length is None or sent < self.exact_length:
-            chunk = self.process.stdout.read1(READ_CHUNK) if hasattr(self.process.stdout, "read1") \
-                else self.process.stdout.read(READ_CHUNK)
+            # read, not read1: under gevent the pipe is non-blocking, and read1 can come back empty before the
+            # converter's end, which would cut the song short.
+            chunk = self.process.stdout.read(READ_CHUNK)
             if not chunk:
                 break
             if self.exact_length is not None:

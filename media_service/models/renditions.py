@@ -30,7 +30,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from media_service.extensions import mongo
-from media_service.models import chunked_files
+from media_service.models import audio_encoding, chunked_files
 
 log = logging.getLogger(__name__)
 
@@ -174,22 +174,13 @@ def _encode(source, destination, container_format, codec_name, bitrate, still_wo
                 encoded.format = "s32" if deep else "s16"
             if bitrate:
                 encoded.bit_rate = bitrate
-            resampler = av.AudioResampler(format=encoded.format.name, layout="stereo", rate=rate,
-                                          frame_size=encoded.codec_context.frame_size or None)
-            for number, packet in enumerate(decoder_container.demux(stream)):
-                if number % PACKETS_PER_PROGRESS == 0:
+
+            def progress(packet_number):
+                if packet_number % PACKETS_PER_PROGRESS == 0:
                     still_working()
-                try:
-                    frames = packet.decode()
-                except av.FFmpegError:
-                    continue  # a damaged packet is skipped, as a player would
-                for frame in frames:
-                    frame.pts = None  # the resampler and encoder count samples themselves
-                    for converted in resampler.resample(frame):
-                        output.mux(encoded.encode(converted))
-            for converted in resampler.resample(None):
-                output.mux(encoded.encode(converted))
-            output.mux(encoded.encode(None))
+
+            audio_encoding.encode_stereo(audio_encoding.decoded_frames(decoder_container, stream, progress),
+                                         encoded, output)
 
 
 def renew(job):

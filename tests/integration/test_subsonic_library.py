@@ -10,6 +10,7 @@ import time
 import av
 import pytest
 import requests
+from audio_factory import make_audio
 from subsonic_site import build_site, make_credential
 
 pytestmark = pytest.mark.stack
@@ -361,3 +362,15 @@ def _free(number):
         except BlockingIOError:
             return False
         return True
+
+
+def test_a_long_conversion_streams_whole_under_the_gevent_worker(site, sonic, tmp_path):
+    """The converter's pipe is non-blocking under gevent: a read that came back empty before its end once cut
+    every song after its first bytes (a short one was whole before it was read). Last in this module: it adds
+    a song to the library."""
+    path = make_audio(tmp_path / "long.mp3", "mp3", seconds=90, title="Long Way", artist="Ada Quartet")
+    with open(path, "rb") as body:
+        assert site["admin"].submit("/admin/upload", files={"audio_files": (path.name, body, "audio/mpeg")}).ok
+    song = songs_by_title(sonic)["Long Way"]
+    converted = rest(site, "stream", id=song["id"], format="mp3", maxBitRate=64)
+    assert abs(decoded(converted.content, tmp_path, "long-64.mp3")[1] - 90) < 0.5
