@@ -135,12 +135,18 @@ def test_album_and_song_lists(sonic, site):
     assert error_code(site, "getAlbumList2", type="sideways") == 0
 
 
-def test_top_songs_and_artist_info(sonic):
+def test_top_songs_and_artist_info(sonic, site):
     top = sonic.getTopSongs("The Band", count=2)["topSongs"]["song"]
     assert len(top) == 2 and all(song["artist"] == "The Band" for song in top)
     assert sonic.getTopSongs("Nobody We Know")["topSongs"] == {"song": []}
-    artist_id = songs_by_title(sonic)["Overture"]["artistId"]
-    assert sonic.getArtistInfo2(artist_id)["artistInfo2"] == {"similarArtist": []}
+    song = songs_by_title(sonic)["Overture"]
+    assert sonic.getArtistInfo2(song["artistId"])["artistInfo2"] == {"similarArtist": []}
+    assert sonic.getArtistInfo(song["artistId"])["artistInfo"] == {"similarArtist": []}
+    assert sonic.getAlbumInfo2(song["albumId"])["albumInfo"] == {}
+    assert sonic.getAlbumInfo(song["albumId"])["albumInfo"] == {}
+    for method, wrong in (("getArtistInfo2", song["albumId"]), ("getAlbumInfo2", song["artistId"]),
+                          ("getArtistInfo", "ar-" + "0" * 24), ("getAlbumInfo", "al-" + "0" * 24)):
+        assert error_code(site, method, id=wrong) == 70
 
 
 def test_streams_and_downloads_are_the_original_with_range(sonic, site, opensonic):
@@ -247,6 +253,9 @@ def test_stars_are_the_web_players_liked_songs_and_ratings_are_kept(sonic, site,
     assert [song.title for song in starred.song] == ["Overture"]
     assert [album.name for album in starred.album] == ["Morning"]
     assert [artist.name for artist in starred.artist] == ["Ada Quartet"]
+    classic = sonic.getStarred()["starred"]  # albums as directory entries
+    assert [album["title"] for album in classic["album"]] == ["Morning"] and classic["album"][0]["isDir"] is True
+    assert [song["title"] for song in classic["song"]] == ["Overture"]
     assert sonic.getSong(titles["Overture"]["id"])["song"]["starred"]
     starred_albums = sonic.getAlbumList2("starred")["albumList2"]["album"]
     assert [album["name"] for album in starred_albums] == ["Morning"]
