@@ -24,9 +24,12 @@ class Config(DatabaseConfig):
     AUDIO_CACHE_SECONDS = env_int("AUDIO_CACHE_SECONDS", 3600)
     COVER_CACHE_SECONDS = env_int("COVER_CACHE_SECONDS", 7 * 24 * 3600)
     # Conversions made while they stream, for listening apps (models/live_conversion.py): at most this many
-    # at once per pod, each in a process of its own that gets only CPU the serving workers leave idle.
+    # at once per pod, each in a process of its own at a lower CPU priority than the serving workers.
     # Default: one per CPU the pod sees (scripts/benchmark_streams.py --conversions measures what it costs).
     LIVE_CONVERSIONS_PER_POD = env_int("LIVE_CONVERSIONS_PER_POD", os.cpu_count() or 2)
+    # How many times faster than it plays a conversion is sent at most: far ahead of any player, and a
+    # converter paced so uses a small share of a core (models/live_conversion.py).
+    LIVE_CONVERSION_PACE = env_int("LIVE_CONVERSION_PACE", 10)
     # The slot files every worker of the pod locks to count them: a directory the workers share (by default
     # beside the upload spool, per serving port, so that two instances on one machine count separately).
     LIVE_CONVERSION_DIR = os.environ.get(

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 from flask import Response, current_app, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
@@ -75,7 +76,8 @@ def _convert_live(original, format_name, kbps, offset):
         os.unlink(spool.name)
         raise
     content_type = live_conversion.FORMATS[format_name][2]
-    body = ConversionOutput(process, slot, spool.name)
+    pace = config["LIVE_CONVERSION_PACE"] * live_conversion.bitrate_for(format_name, kbps) * 1000 / 8
+    body = ConversionOutput(process, slot, spool.name, pace)
     response = Response(body, mimetype=content_type, direct_passthrough=True)
     estimate = _estimated_length(format_name, kbps, offset)
     if estimate:
@@ -104,14 +106,15 @@ class ConversionOutput:
     promised to the app) the output is cut or padded with zero bytes to exactly that many: a player that was
     promised a length reads that many. Closing it stops the converter and frees its slot."""
 
-    def __init__(self, process, slot, spool_path):
+    def __init__(self, process, slot, spool_path, bytes_per_second):
         self.process = process
         self.slot = slot
         self.spool_path = spool_path
+        self.bytes_per_second = bytes_per_second
         self.exact_length = None
 
     def __iter__(self):
-        sent = 0
+        sent, started = 0, time.monotonic()
         while self.exact_length is None or sent < self.exact_length:
             # read, not read1: under gevent the pipe is non-blocking, and read1 can come back empty before the
             # converter's end, which would cut the song short.
@@ -122,6 +125,8 @@ class ConversionOutput:
                 chunk = chunk[:self.exact_length - sent]
             sent += len(chunk)
             yield chunk
+            # Paced: the converter waits on a full pipe instead of taking a core (see live_conversion).
+            time.sleep(max(0.0, sent / self.bytes_per_second - (time.monotonic() - started)))
         while self.exact_length is not None and sent < self.exact_length:
             padding = min(READ_CHUNK, self.exact_length - sent)
             sent += padding

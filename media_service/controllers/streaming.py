@@ -7,7 +7,7 @@ from werkzeug.http import parse_range_header
 from werkzeug.wsgi import FileWrapper
 
 from common.metrics import meter_stream
-from common.streaming import tune_stream_socket
+from common.streaming import TakingTurns, tune_stream_socket
 
 STREAM_BUFFER = 64 * 1024
 # "bytes=-0": the last zero bytes, which RFC 9110 says cannot be satisfied; werkzeug reads it as "0-".
@@ -79,4 +79,8 @@ def stream_stored_file(stored_file, content_type, max_age, kind):
     if environ is None:
         raise RequestedRangeNotSatisfiable(length=stored_file.length)
     response = response.make_conditional(environ, accept_ranges=True, complete_length=stored_file.length)
-    return meter_stream(response, kind) if response.status_code in (200, 206) else response
+    if response.status_code not in (200, 206):
+        return response
+    # After the Range handling, which seeks the file itself.
+    response.response = TakingTurns(response.response)
+    return meter_stream(response, kind)

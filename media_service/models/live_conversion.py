@@ -1,10 +1,14 @@
 """Conversions made while they stream, for listening apps that ask for MP3, AAC or Opus at a bit rate no
 stored copy has (iOS apps cannot play Opus in Ogg; a phone on a weak signal asks for 64 kbps).
 
-Each conversion runs in a process of its own under Linux's SCHED_IDLE policy: it gets only CPU that
-nothing else of the pod wants, so the event loop of a gevent worker never decodes a packet and the pod's
-listeners keep their CPU first. (A niceness of 10 alone was not enough: measured with two conversions
-beside one listener, single requests still waited up to 1.9 s; under SCHED_IDLE the longest was 29 ms.)
+Each conversion runs in a process of its own at a lower CPU priority than the workers that serve streams,
+so the event loop of a gevent worker never decodes a packet, and its output is read at most
+LIVE_CONVERSION_PACE times as fast as it plays: the converter then waits on a full pipe most of the time
+instead of taking a whole core. Measured with two conversions read as fast as they came beside 300
+listeners, the listeners' p99 time to first byte went from 20 ms to 2 to 6 s, with the converters at
+niceness 10 and also under SCHED_IDLE. The cause was not pinned down: not the CPU as such (two SCHED_IDLE
+busy loops beside the same listeners left their p99 at 20 ms), not starting and ending conversions (200
+short ones in 30 s did not move it). Paced, three runs gave 27 to 37 ms.
 
 A pod runs at most LIVE_CONVERSIONS_PER_POD at once: each holds one of that many slot files, locked with
 flock in a directory every worker of the pod shares, and a request beyond them is refused at once with a
@@ -30,7 +34,7 @@ FORMATS = {
 MIN_KBPS, MAX_KBPS = 32, 320
 OPUS_RATE = 48000
 MP3_RATES = (48000, 44100, 32000, 24000, 22050, 16000)
-# Where SCHED_IDLE does not exist: a lower priority than the serving workers', at least.
+# How much lower the converter's CPU priority is than the serving workers'.
 NICENESS = 10
 
 
@@ -102,10 +106,7 @@ def convert(source_path, output, format_name, kbps, offset_seconds=0):
 
 def main(arguments):
     source_path, format_name, kbps, offset = arguments
-    if hasattr(os, "SCHED_IDLE"):
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    else:
-        os.nice(NICENESS)
+    os.nice(NICENESS)
     try:
         convert(source_path, sys.stdout.buffer, format_name, int(kbps), float(offset))
     except BrokenPipeError:

@@ -4,7 +4,7 @@ from flask_login import login_required
 from werkzeug.exceptions import NotFound
 
 from common.metrics import meter_stream
-from common.streaming import tune_stream_socket
+from common.streaming import TakingTurns, tune_stream_socket
 from operator_service.models import media
 from operator_service.models.relay import SplicedBody, can_splice
 
@@ -34,7 +34,7 @@ def relay_upstream(upstream, meter_kind):
     if request.method == "GET" and upstream.status_code in (200, 206) and can_splice(upstream, client_socket):
         body = SplicedBody(upstream, client_socket)  # closes or pools the upstream connection itself
     else:
-        body = upstream.iter_content(RELAY_CHUNK)
+        body = TakingTurns(upstream.iter_content(RELAY_CHUNK))
     response = Response(body, status=upstream.status_code, headers=headers, direct_passthrough=True)
     if not isinstance(body, SplicedBody):
         response.call_on_close(upstream.close)

@@ -10,6 +10,7 @@ gunicorn to a socket it hands over in the environ, on Linux. Anything else gets 
 """
 import os
 import select
+import time
 
 # Bytes moved per splice call: a pipe's default capacity. The pipe adds to what a stream holds in flight
 # between media_service and the listener, which common/streaming.py keeps small.
@@ -70,6 +71,9 @@ class SplicedBody:
                                      write=destination)
                     moved -= sent
                     self.on_sent(sent)
+                # Sockets that are always ready never make the relay wait, so it never yields by itself:
+                # the worker's other requests get their turn here (common/streaming.TakingTurns).
+                time.sleep(0)
         finally:
             os.close(pipe_out)
             os.close(pipe_in)

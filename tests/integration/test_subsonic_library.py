@@ -16,8 +16,9 @@ from subsonic_site import build_site, make_credential
 pytestmark = pytest.mark.stack
 # The stack's conversion slots in a folder of its own, so that the test can hold them.
 CONVERSION_SLOTS = tempfile.mkdtemp(prefix="conversion-slots-")
+# Conversions sent as fast as they are made: the pace is tested on its own (test_live_conversion.py).
 STACK_ENVIRONMENT = {"LOGIN_ATTEMPTS_PER_ADDRESS": "1000", "LIVE_CONVERSION_DIR": CONVERSION_SLOTS,
-                     "LIVE_CONVERSIONS_PER_POD": "2"}
+                     "LIVE_CONVERSIONS_PER_POD": "2", "LIVE_CONVERSION_PACE": "1000"}
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """Conversions made while they stream: the converter itself, and the pod's slots that bound them."""
 import io
 import subprocess
+import time
 
 import av
 import pytest
@@ -77,3 +78,22 @@ def test_the_endpoint_converts_and_refuses_what_it_cannot(client, token_for, sto
         assert busy.status_code == 429 and busy.headers["Retry-After"] and "converted" in busy.json["error"]
     finally:
         held.release()
+
+
+def test_a_conversion_is_sent_at_its_pace_and_closing_frees_everything(tmp_path):
+    """Read as fast as it comes, a converter takes a whole core; paced, it waits on its full pipe."""
+    from media_service.controllers.conversions import ConversionOutput
+
+    source = tmp_path / "output.bin"
+    source.write_bytes(bytes(range(256)) * 1024)  # 256 KiB: four chunks of 64 KiB
+    spool = tmp_path / "spool"
+    spool.write_bytes(b"x")
+    process = subprocess.Popen(["cat", str(source)], stdout=subprocess.PIPE)
+    body = ConversionOutput(process, live_conversion.Slot.take(str(tmp_path / "slots"), 1), str(spool),
+                            bytes_per_second=512 * 1024)
+    started = time.monotonic()
+    assert b"".join(body) == source.read_bytes()
+    assert time.monotonic() - started >= 0.45  # 256 KiB at 512 KiB/s
+    body.close()
+    assert not spool.exists() and process.poll() is not None
+    live_conversion.Slot.take(str(tmp_path / "slots"), 1).release()  # the slot is free again
