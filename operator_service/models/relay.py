@@ -12,6 +12,8 @@ import os
 import select
 import time
 
+from common.streaming import BYTES_PER_TURN
+
 # Bytes moved per splice call: a pipe's default capacity. The pipe adds to what a stream holds in flight
 # between media_service and the listener, which common/streaming.py keeps small.
 PIPE_BYTES = 64 * 1024
@@ -59,6 +61,7 @@ class SplicedBody:
 
     def _splice(self, source, destination):
         pipe_out, pipe_in = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        since_turn = 0
         try:
             while self.remaining:
                 moved = _retrying(lambda: os.splice(source, pipe_in, min(self.remaining, PIPE_BYTES),
@@ -70,10 +73,13 @@ class SplicedBody:
                     sent = _retrying(lambda: os.splice(pipe_out, destination, moved, flags=_SPLICE_FLAGS),
                                      write=destination)
                     moved -= sent
+                    since_turn += sent
                     self.on_sent(sent)
                 # Sockets that are always ready never make the relay wait, so it never yields by itself:
                 # the worker's other requests get their turn here (common/streaming.TakingTurns).
-                time.sleep(0)
+                if since_turn >= BYTES_PER_TURN:
+                    since_turn = 0
+                    time.sleep(0)
         finally:
             os.close(pipe_out)
             os.close(pipe_in)
