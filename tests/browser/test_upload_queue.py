@@ -120,6 +120,10 @@ def play_song_page(page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    # The song page is a full load: its heading can be visible before the deferred player script has run
+    # and started listening for clicks. A click in between did nothing (src '', the button focused, the
+    # player initialised by the time of the diagnosis), about one run in six.
+    page.wait_for_function("() => typeof window.musicPlayer === 'object'")
     page.get_by_role("button", name="Play", exact=False).first.click()
     try:
         page.wait_for_function("() => { const a = document.querySelector('audio');"
