@@ -2,12 +2,14 @@
 
 ``python -m devstack`` is the README's run command; the integration and browser tests use the same functions.
 """
+import fcntl
 import os
 import random
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -40,8 +42,29 @@ def _ephemeral_ports_start():
         return 32768
 
 
+# Ports this process has handed out: each one's lock file stays locked until the process exits.
+_claimed_ports = []
+
+
+def _claim(port):
+    """Whether ``port`` is now this process's alone among the processes that use free_port (parallel test
+    workers, benchmarks): two of them once drew the same random port within the same second, and the second
+    stack could not start."""
+    directory = os.path.join(tempfile.gettempdir(), f"music-devstack-ports-{os.getuid()}")
+    os.makedirs(directory, exist_ok=True)
+    handle = open(os.path.join(directory, f"{port}.lock"), "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return False
+    _claimed_ports.append(handle)
+    return True
+
+
 def free_port():
-    """A port nothing listens on now, outside the range of outgoing connections' ports when it can be."""
+    """A port nothing listens on now and no other process using this function has taken, outside the range
+    of outgoing connections' ports when it can be."""
     last = _ephemeral_ports_start() - 1
     if last > FIRST_SERVICE_PORT + 1000:
         for _ in range(100):
@@ -51,6 +74,7 @@ def free_port():
                     probe.bind(("127.0.0.1", port))
                 except OSError:
                     continue
+            if _claim(port):
                 return port
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
