@@ -43,8 +43,8 @@ def main():
         connection.cleanup()
     answer = requests.get(f"{args.url}/rest/getArtists.view", timeout=30,
                           params={"u": args.username, "p": password, "v": "1.2.0", "c": "curl"})
-    xml_ok = 'status="ok"' in answer.text and "subsonic.org/restapi" in answer.text
-    results["plain HTTP, clear p, v=1.2.0, no f (XML)"] = xml_ok and answer.headers["Content-Type"].startswith("text/xml")
+    xml_ok = answer.headers["Content-Type"].startswith("text/xml") and 'status="ok"' in answer.text
+    results["plain HTTP, clear p, v=1.2.0, no f (XML)"] = xml_ok and "subsonic.org/restapi" in answer.text
     for check, result in results.items():
         print(f"{check}: {result}")
     if not all(results.values()):
