@@ -1,5 +1,6 @@
 """Helpers the templates use: formatting durations, the links the player needs, and this browser's settings."""
 import itertools
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from bson import ObjectId
@@ -17,13 +18,17 @@ def format_duration(seconds):
 
 
 def short_date(value):
-    """A backend's date (JSON's RFC 1123 text) as "6 Dec 2026"; empty when there is none."""
+    """A backend's date (ISO 8601, as common/ids.py writes dates, or RFC 1123) as "6 Dec 2026"; empty when
+    there is none."""
     if not value:
         return ""
     try:
-        moment = parsedate_to_datetime(str(value))
-    except (TypeError, ValueError):
-        return ""
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(str(value))
+        except (TypeError, ValueError):
+            return ""
     return f"{moment.day} {moment:%b %Y}"
 
 
