@@ -171,9 +171,10 @@ def test_the_account_page_lists_keys_shows_a_secret_once_and_revokes(site, stack
     secret = make_credential(session, "api_key", "Tablet <b>")
     page = session.get("/account").text
     assert secret not in page and "Tablet &lt;b&gt;" in page and "never used" in page
+    assert re.search(r"made \d{1,2} [A-Z][a-z]{2} \d{4}", page)  # the day it was made, not an empty "made"
     assert site["base"] in page  # the address to type into an app
     assert body(rest(site, "ping", apiKey=secret))["status"] == "ok"
-    assert "last used" in session.get("/account").text
+    assert re.search(r"last used \d{1,2} [A-Z][a-z]{2} \d{4}", session.get("/account").text)
     credential_id = re.search(r'name="credential_id" value="([0-9a-f]{24})"', page).group(1)
     revoked = session.submit("/account", {"credential_id": credential_id}, action="/account/apps/revoke")
     assert revoked.ok and "Revoked" in revoked.text
